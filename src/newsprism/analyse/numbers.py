@@ -1,0 +1,346 @@
+"""Numbers in news text: value, unit or counted thing, and how exact the writer was.
+
+"about 100 thousand ethnic Armenians" -> 100000, counted "armenian", category "people",
+qualifier "about". quantulum3 reads values and units, but only on the number span itself:
+on free text it misreads times and dates as quantities.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from newsprism.records import Quantity, Sentence
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span as SpacySpan
+
+EXTRACTOR = "newsprism.numbers/1"
+
+# Words before a number that say how exact it is (multi-word cues first).
+_QUALIFIERS: list[tuple[str, str]] = [
+    ("more than", "over"), ("upwards of", "over"), ("in excess of", "over"), ("over", "over"),
+    ("above", "over"), ("exceeding", "over"), ("at least", "at_least"), ("no fewer than", "at_least"),
+    ("at most", "at_most"), ("up to", "at_most"), ("no more than", "at_most"),
+    ("fewer than", "under"), ("less than", "under"), ("under", "under"), ("below", "under"),
+    ("almost", "about"), ("nearly", "about"), ("about", "about"), ("around", "about"),
+    ("approximately", "about"), ("roughly", "about"), ("some", "about"), ("an estimated", "about"),
+    ("close to", "about"), ("circa", "about"), ("just over", "over"), ("just under", "under"),
+    # Spanish / Italian / Dutch / German / French cues for the model-free path
+    ("más de", "over"), ("cerca de", "about"), ("unos", "about"), ("unas", "about"),
+    ("alrededor de", "about"), ("al menos", "at_least"), ("menos de", "under"), ("casi", "about"),
+    ("più di", "over"), ("circa", "about"), ("almeno", "at_least"), ("quasi", "about"),
+    ("meer dan", "over"), ("ongeveer", "about"), ("minstens", "at_least"), ("bijna", "about"),
+    ("mehr als", "over"), ("etwa", "about"), ("mindestens", "at_least"), ("fast", "about"),
+    ("plus de", "over"), ("environ", "about"), ("au moins", "at_least"), ("près de", "about"),
+]
+
+# Vague counts and the range they stand for.
+_VAGUE: dict[str, tuple[float, float]] = {
+    "dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thousands": (2000, 9999),
+    "tens of thousands": (20000, 99999), "hundreds of thousands": (200000, 999999),
+    "millions": (2_000_000, 9_999_999), "a dozen": (12, 12), "a handful": (3, 6), "several": (3, 9),
+    "a few": (2, 5), "decenas": (20, 99), "cientos": (200, 999), "centenares": (200, 999),
+    "miles": (2000, 9999), "decine": (20, 99), "centinaia": (200, 999), "migliaia": (2000, 9999),
+    "tientallen": (20, 99), "honderden": (200, 999), "duizenden": (2000, 9999),
+}
+
+_WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "a hundred": 100, "hundred": 100, "a thousand": 1000, "dozen": 12, "a dozen": 12,
+    # es / it / nl / de / fr small numbers for the model-free path
+    "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8, "nueve": 9,
+    "diez": 10, "doce": 12, "quince": 15, "veinte": 20, "cien": 100, "mil": 1000,
+    "due": 2, "tre": 3, "quattro": 4, "cinque": 5, "sei": 6, "sette": 7, "otto": 8, "dieci": 10,
+    "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "tien": 10,
+}
+_SCALES = {
+    "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "mil": 1e3, "millón": 1e6,
+    "millones": 1e6, "mila": 1e3, "milione": 1e6, "milioni": 1e6, "duizend": 1e3, "miljoen": 1e6,
+    "tausend": 1e3, "millionen": 1e6, "million(s)": 1e6, "mille": 1e3, "millions": 1e6,
+    "bn": 1e9, "m": 1e6, "k": 1e3,
+}
+
+# Counted things grouped into the classes the comparison stage lines up.
+_PEOPLE = {
+    "people", "person", "resident", "civilian", "refugee", "inhabitant", "child", "adult",
+    "migrant", "worker", "protester", "demonstrator", "soldier", "troop", "family", "passenger",
+    "student", "voter", "citizen", "evacuee", "villager", "patient", "victim", "survivor",
+    "prisoner", "hostage", "employee", "member", "official", "man", "woman", "tourist", "fan",
+    "personas", "persone", "mensen", "menschen", "habitantes", "vecinos", "residentes",
+}
+_CASUALTY_CUES = re.compile(
+    r"\b(kill(?:ed|ing|s)?|dead|deaths?|died|die|fatalit(?:y|ies)|lives|bodies|toll|"
+    r"injur(?:ed|ies|y)|wounded|hurt|missing|muert[oa]s|fallecid[oa]s|murieron|fallecieron|heridos|"
+    r"desaparecidos|morirono|morti|omgekomen|kwamen om|starben|"
+    r"morti|feriti|doden|gewonden|tote|verletzte|morts|blessés)\b", re.I)
+_INJURY_CUES = re.compile(r"\b(injur(?:ed|ies|y)|wounded|hurt|heridos|feriti|gewonden|verletzte|blessés)\b", re.I)
+_MISSING_CUES = re.compile(r"\b(missing|desaparecidos|dispersi|vermist|vermisst|disparus)\b", re.I)
+
+_NUMBER_RE = re.compile(
+    r"(?<![\w.,])(\d{1,3}(?:[,.\u00a0 ]\d{3})+|\d+(?:[.,]\d+)?)(?:\s*(thousand|million|billion|mil|millones|millón|mila|milioni|duizend|miljoen|tausend|bn|m|k)\b)?",
+    re.I)
+
+
+@functools.lru_cache(maxsize=1)
+def _quantulum():  # type: ignore[no-untyped-def]
+    from quantulum3 import parser
+
+    return parser
+
+
+def parse_number(text: str) -> float | None:
+    """The value of a number phrase: "100 thousand", "100,000", "12.4 million", "two".
+
+    >>> parse_number("100 thousand"), parse_number("100,000"), parse_number("two")
+    (100000.0, 100000.0, 2.0)
+    """
+    t = text.strip().lower().replace("\u00a0", " ")
+    t = re.sub(r"^(?:a|an|the)\s+(?=\w)", lambda m: m.group(0) if t.startswith(("a hundred", "a thousand", "a dozen")) else "", t)
+    if t in _WORD_NUMBERS:
+        return float(_WORD_NUMBERS[t])
+    m = re.fullmatch(r"([\d.,\s]+?)\s*([a-zA-Z()óñ]+)?", t)
+    if m:
+        digits, scale = m.group(1).strip(), (m.group(2) or "").lower()
+        value = _parse_digits(digits)
+        if value is not None and (not scale or scale in _SCALES):
+            return value * _SCALES.get(scale, 1.0)
+    words = t.split()
+    if len(words) == 2 and words[0] in _WORD_NUMBERS and words[1] in _SCALES:
+        return _WORD_NUMBERS[words[0]] * _SCALES[words[1]]
+    try:
+        parsed = _quantulum().parse(text)
+    except Exception:  # quantulum3 raises assorted errors on odd input; treat as "not a number"
+        return None
+    return float(parsed[0].value) if parsed else None
+
+
+def _parse_digits(digits: str) -> float | None:
+    d = digits.replace(" ", "")
+    if not d or not re.search(r"\d", d):
+        return None
+    # "100,000" / "100.000" (thousands separators) vs "12.4" / "12,4" (decimals)
+    if re.fullmatch(r"\d{1,3}([,.])\d{3}(\1\d{3})*", d):
+        return float(re.sub(r"[,.]", "", d))
+    d = d.replace(",", ".")
+    try:
+        return float(d)
+    except ValueError:
+        return None
+
+
+def _qualifier_before(text: str, start: int) -> tuple[str, int]:
+    """The qualifier cue ending right before ``start`` and where it begins."""
+    window = text[max(0, start - 30):start].lower()
+    for cue, qualifier in sorted(_QUALIFIERS, key=lambda c: -len(c[0])):
+        if re.search(r"(?:^|\W)" + re.escape(cue) + r"\s+$", window):
+            begin = start - len(window) + window.rstrip().rfind(cue)
+            return qualifier, begin
+    return "exact", start
+
+
+def _category(counted: str | None, unit: str | None, sentence_text: str, is_norp: bool) -> str | None:
+    if unit in {"dollar", "euro", "pound sterling", "yen"} or (unit and "currency" in unit):
+        return "money"
+    if unit in {"percentage", "percent"}:
+        return "percent"
+    if unit in {"day", "hour", "week", "month", "year", "minute"}:
+        return "duration"
+    if counted is None and not is_norp:
+        if _CASUALTY_CUES.search(sentence_text):
+            return _casualty_kind(sentence_text)
+        return None
+    if is_norp or (counted and (counted in _PEOPLE or counted.rstrip("s") in _PEOPLE)):
+        if _CASUALTY_CUES.search(sentence_text):
+            return _casualty_kind(sentence_text)
+        return "people"
+    return counted
+
+
+def _casualty_kind(sentence_text: str) -> str:
+    if _INJURY_CUES.search(sentence_text) and not re.search(r"\b(kill|dead|died|death|muert|mort|dod|tot)", sentence_text, re.I):
+        return "injured"
+    if _MISSING_CUES.search(sentence_text) and not re.search(r"\b(kill|dead|died|death)", sentence_text, re.I):
+        return "missing"
+    return "dead"
+
+
+_CLAUSE_BREAK = re.compile(r"[.;:!?()\n]|,\s|\s(?:and|y|e|en|und|et|while|but|pero)\s+(?=\D{0,20}\d)")
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    """The clause around a number: a casualty word must be in the same clause to count
+    ("15 evacuated and 3 killed" gives 3 dead, not 15)."""
+    left = text[max(0, start - 120):start]
+    breaks = list(_CLAUSE_BREAK.finditer(left))
+    lo = start - len(left) + (breaks[-1].end() if breaks else 0)
+    right = text[end:end + 120]
+    m = _CLAUSE_BREAK.search(right)
+    hi = end + (m.start() if m else len(right))
+    return text[lo:hi]
+
+
+def _sentence_index(sentences: list[Sentence], offset: int) -> int:
+    for i, s in enumerate(sentences):
+        if s.start <= offset < s.end:
+            return i
+    return max(0, len(sentences) - 1)
+
+
+def extract_quantities(text: str, *, doc: "Doc | None", sentences: list[Sentence],
+                       exclude: Iterable[tuple[int, int]] = ()) -> list[Quantity]:
+    """Numbers with their value, unit or counted thing, qualifier and category.
+
+    ``doc`` is the English spaCy Doc of ``text`` or None (model-free path for other
+    languages). ``exclude`` lists spans (dates, times) whose digits are not quantities.
+    """
+    excluded = list(exclude)
+    spans = _spacy_number_spans(doc) if doc is not None else _regex_number_spans(text)
+    out: list[Quantity] = []
+    for start, end, label, head in spans:
+        if any(s <= start < e or s < end <= e for s, e in excluded):
+            continue
+        surface = text[start:end]
+        sent_i = _sentence_index(sentences, start)
+        out.append(_make_quantity(text, start, end, surface, label, head, sent_i, _clause(text, start, end)))
+    out.extend(_vague_quantities(text, sentences, out, excluded))
+    out.sort(key=lambda q: q.start)
+    return [q for q in out if q is not None]
+
+
+def _make_quantity(text: str, start: int, end: int, surface: str, label: str,
+                   head: tuple[str, bool] | None, sent_i: int, sentence_text: str) -> Quantity:
+    qualifier, qstart = _qualifier_before(text, start)
+    # spaCy often includes the qualifier in the entity ("about 100 thousand"): move it out.
+    inner = surface
+    for cue, qual in sorted(_QUALIFIERS, key=lambda c: -len(c[0])):
+        if inner.lower().startswith(cue + " "):
+            qualifier, inner = qual, inner[len(cue) + 1:]
+            break
+    unit = None
+    value = parse_number(_strip_unit_words(inner))
+    if label in {"QUANTITY", "MONEY", "PERCENT"} or value is None:
+        try:
+            parsed = _quantulum().parse(inner)
+        except Exception:  # see parse_number
+            parsed = []
+        if parsed:
+            value = float(parsed[0].value)
+            name = parsed[0].unit.name
+            unit = None if name == "dimensionless" else name
+    if label == "PERCENT" and unit is None:
+        unit = "percentage"
+    counted, is_norp = head if head else (None, False)
+    range_match = re.match(r"\s*(?:-|–|to|and)\s*(\d[\d,.]*)", text[end:end + 15])
+    low = high = None
+    if range_match and qualifier == "exact":
+        hi = parse_number(range_match.group(1))
+        if hi is not None and value is not None and hi > value:
+            qualifier, low, high = "range", value, hi
+    return Quantity(
+        start=min(start, qstart) if qualifier not in ("exact", "range") else start,
+        end=end, text=text[min(start, qstart) if qualifier not in ("exact", "range") else start:end],
+        value=value if value is not None else float("nan"), sentence=sent_i, extractor=EXTRACTOR,
+        unit=unit, counted=counted, category=_category(counted, unit, sentence_text, is_norp),
+        qualifier=qualifier, low=low, high=high)
+
+
+def _strip_unit_words(surface: str) -> str:
+    return re.sub(r"\s+(people|persons|dollars|euros|percent|per cent|%)$", "", surface.strip(), flags=re.I)
+
+
+def _spacy_number_spans(doc: "Doc") -> list[tuple[int, int, str, tuple[str, bool] | None]]:
+    spans = []
+    for ent in doc.ents:
+        if ent.label_ not in {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}:
+            continue
+        if not any(t.like_num or t.text.lower() in _WORD_NUMBERS for t in ent):
+            continue
+        spans.append((ent.start_char, ent.end_char, ent.label_, _counted_head(ent)))
+    return spans
+
+
+def _counted_head(ent: "SpacySpan") -> tuple[str, bool] | None:
+    """The noun a number counts: its syntactic head, or the noun right after it."""
+    last = ent[-1]
+    candidates = []
+    if last.dep_ in {"nummod", "quantmod", "compound"} and last.head.pos_ in {"NOUN", "PROPN"}:
+        candidates.append(last.head)
+    nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    # "100 thousand ethnic Armenians": skip adjectives to the noun
+    i = ent.end
+    while i < len(ent.doc) and i < ent.end + 3 and ent.doc[i].pos_ in {"ADJ", "NOUN", "PROPN"}:
+        if ent.doc[i].pos_ in {"NOUN", "PROPN"}:
+            candidates.append(ent.doc[i])
+            if i + 1 >= len(ent.doc) or ent.doc[i + 1].pos_ not in {"NOUN", "PROPN"}:
+                break
+        i += 1
+    if nxt is not None and nxt.lower_ == "of" and ent.end + 1 < len(ent.doc):
+        after = ent.doc[ent.end + 1]
+        if after.pos_ in {"NOUN", "PROPN"}:
+            candidates.append(after)
+    for tok in candidates:
+        is_norp = tok.ent_type_ == "NORP"
+        return tok.lemma_.lower(), is_norp
+    return None
+
+
+def _regex_number_spans(text: str) -> list[tuple[int, int, str, tuple[str, bool] | None]]:
+    spans = []
+    for m in _NUMBER_RE.finditer(text):
+        following = re.match(r"\s+(?:de\s+|di\s+)?([^\W\d_]+)", text[m.end():m.end() + 40])
+        counted = following.group(1).lower() if following else None
+        spans.append((m.start(), m.end(), "CARDINAL", (counted, False) if counted else None))
+    return spans
+
+
+def _vague_quantities(text: str, sentences: list[Sentence], found: list[Quantity],
+                      excluded: list[tuple[int, int]]) -> list[Quantity]:
+    out = []
+    taken = [(q.start, q.end) for q in found] + excluded
+    pattern = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _VAGUE), key=len, reverse=True)) + r")\s+(?:of\s+|de\s+|di\s+|van\s+)?(?:[^\W\d_]+\s+){0,1}?([^\W\d_]+)", re.I)
+    for m in pattern.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        phrase = m.group(1).lower()
+        low, high = _VAGUE[phrase]
+        counted = m.group(2).lower()
+        if counted.endswith("s") and counted[:-1] in _PEOPLE:
+            counted = counted[:-1] if counted != "people" else counted
+        if counted in {"people", "persons", "personas", "persone", "mensen"}:
+            counted = "people"
+        sent_i = _sentence_index(sentences, m.start())
+        sentence_text = _clause(text, m.start(), m.end())
+        if counted not in _PEOPLE and not _CASUALTY_CUES.search(text[m.start():m.end() + 60]):
+            # "several times", "a few days": vague but not a count we compare
+            if phrase in {"several", "a few", "a handful"}:
+                continue
+        out.append(Quantity(
+            start=m.start(), end=m.start() + len(m.group(1)), text=m.group(1), value=float(low),
+            sentence=sent_i, extractor=EXTRACTOR, counted=counted,
+            category=_category(counted, None, sentence_text, False), qualifier="vague",
+            low=float(low), high=float(high)))
+    return out
+
+
+def quantity_bounds(q: Quantity | dict[str, Any]) -> tuple[float, float]:
+    """The interval of true values a reported number allows, given its qualifier.
+
+    "about 100,000" allows 85,000..115,000 (rounding); "over 200" allows 200..inf.
+    """
+    get = (lambda k: q.get(k)) if isinstance(q, dict) else (lambda k: getattr(q, k))
+    value, qualifier = float(get("value")), get("qualifier")
+    if qualifier in {"vague", "range"} and get("low") is not None:
+        return float(get("low")), float(get("high"))
+    if qualifier == "about":
+        return value * 0.85, value * 1.15
+    if qualifier in {"over", "at_least"}:
+        return value, float("inf")
+    if qualifier in {"under", "at_most"}:
+        return 0.0, value
+    return value, value

@@ -1,0 +1,200 @@
+"""The whole job, stage after stage, against a store: what ``newsprism ingest`` runs.
+
+    read inputs -> store articles (one transaction per file) -> analyse the new ones
+    -> assign them to stories in time order (with reprint detection)
+
+Each step picks up whatever the previous run left undone (articles without analysis,
+analysed articles without a story), so an interrupted run is finished by running the same
+command again, without duplicates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from newsprism.config import load_config
+from newsprism.records import Analysis, Article, Rejection
+from newsprism.store import Store
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int | None], None]  # (step, advance, total)
+
+CLUSTERER_STATE = "stories.clusterer"
+
+
+def _noop(step: str, advance: int, total: int | None) -> None:
+    return None
+
+
+@dataclass
+class IngestSummary:
+    files: int = 0
+    files_skipped: int = 0  # already ingested with the same content
+    new: int = 0
+    known: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+    analysed: int = 0
+    assigned: int = 0
+    stopped_early: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"files": self.files, "files_skipped": self.files_skipped, "new": self.new,
+                "known": self.known, "rejected": [{"path": r.path, "record": r.record, "problem": r.problem}
+                                                  for r in self.rejected],
+                "analysed": self.analysed, "assigned": self.assigned, "stopped_early": self.stopped_early}
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def ingest_files(store: Store, paths: Sequence[str | Path], *, source: str | None = None,
+                 format: str | None = None, field_map: dict[str, str] | None = None,
+                 config: dict[str, Any] | None = None, strict: bool = False,
+                 progress: Progress = _noop) -> IngestSummary:
+    """Read every input and store its articles, one transaction per input file."""
+    from newsprism.ingest import iter_input_files, read_path
+
+    cfg = config or load_config()
+    summary = IngestSummary()
+    files: list[Path] = []
+    for item in iter_input_files(paths):
+        if isinstance(item, Rejection):
+            summary.rejected.append(item)
+            if strict:
+                summary.stopped_early = True
+                return summary
+        else:
+            files.append(item)
+    progress("read", 0, len(files))
+    for path in files:
+        summary.files += 1
+        try:
+            key = str(path.resolve())
+            digest = _sha256(path)
+        except OSError as exc:
+            summary.rejected.append(Rejection(str(path), f"cannot read file ({exc.strerror})"))
+            progress("read", 1, None)
+            if strict:
+                summary.stopped_early = True
+                break
+            continue
+        if store.input_done(key, digest):
+            summary.files_skipped += 1
+            progress("read", 1, None)
+            continue
+        batch: list[Article] = []
+        rejected: list[Rejection] = []
+        try:
+            for item in read_path(path, source=source, format=format, field_map=field_map, config=cfg):
+                (rejected if isinstance(item, Rejection) else batch).append(item)
+        except Exception as exc:  # a reader bug must not stop the batch; report it loudly
+            log.exception("reader failed on %s", path)
+            rejected.append(Rejection(str(path), f"internal error while reading ({type(exc).__name__}: {exc}); please report"))
+            batch = []
+        result = store.add_articles(batch, input_path=key, input_sha256=digest,
+                                    input_format=batch[0].ingest.format if batch and batch[0].ingest else None,
+                                    rejected=len(rejected))
+        summary.new += len(result.new)
+        summary.known += len(result.known)
+        summary.rejected.extend(rejected)
+        progress("read", 1, None)
+        if strict and rejected:
+            summary.stopped_early = True
+            break
+    return summary
+
+
+def analyse_pending(store: Store, *, config: dict[str, Any] | None = None, force: bool = False,
+                    progress: Progress = _noop, batch_size: int = 200) -> int:
+    """Analyse stored articles that have no analysis from the current analyser version."""
+    from newsprism.analyse import ANALYSIS_VERSION, analyse_articles
+
+    cfg = config or load_config()
+    ids = [a.id for a in store.iter_articles()] if force else store.articles_needing_analysis(ANALYSIS_VERSION)
+    progress("analyse", 0, len(ids))
+    outlets = store.outlets()
+    done = 0
+    for i in range(0, len(ids), batch_size):
+        chunk_ids = ids[i:i + batch_size]
+        found = store.get_articles(chunk_ids)
+        chunk = [found[x] for x in chunk_ids if x in found]
+        results: list[Analysis] = []
+        for analysis in analyse_articles(chunk, known_outlets=outlets, workers=cfg["analysis"]["workers"]):
+            results.append(analysis)
+            progress("analyse", 1, None)
+        # each chunk is committed as a whole: an interrupted run keeps finished chunks
+        done += store.save_analyses(results)
+    return done
+
+
+def _time_order_key(article: Article, seq: int) -> tuple[Any, ...]:
+    # undated articles keep their ingest order, after dated ones of the same batch
+    return (article.published is None, article.published or datetime.min, seq)
+
+
+def assign_pending(store: Store, *, config: dict[str, Any] | None = None,
+                   progress: Progress = _noop, batch_size: int = 200) -> int:
+    """Put analysed articles without a story into stories, in publication order."""
+    from newsprism.stories import ReprintDetector, StoryClusterer
+
+    cfg = config or load_config()
+    ids = store.unassigned_article_ids()
+    progress("stories", 0, len(ids))
+    if not ids:
+        return 0
+    clusterer = _load_clusterer(store, cfg)
+    detector = ReprintDetector(similarity=cfg["stories"]["reprint_similarity"],
+                               containment=cfg["stories"]["reprint_containment"])
+    assigned = 0
+    for i in range(0, len(ids), batch_size):
+        chunk_ids = ids[i:i + batch_size]
+        found = store.get_articles(chunk_ids)
+        found_analyses = store.get_analyses(chunk_ids)
+        ordered = sorted((found[x] for x in chunk_ids if x in found and x in found_analyses),
+                         key=lambda a: _time_order_key(a, chunk_ids.index(a.id)))
+        results = []
+        reprint_rows = []
+        for article in ordered:
+            results.append(clusterer.assign(article, found_analyses[article.id]))
+            reprint_rows.extend(detector.add(article))
+            progress("stories", 1, None)
+        store.save_assignments(results, {a.id: a.headline for a in ordered},
+                               state=(CLUSTERER_STATE, clusterer.state()), reprint_rows=reprint_rows)
+        assigned += len(results)
+    return assigned
+
+
+def _load_clusterer(store: Store, cfg: dict[str, Any]):  # type: ignore[no-untyped-def]
+    from newsprism.stories import StoryClusterer
+
+    state = store.get_state(CLUSTERER_STATE)
+    params = {"threshold": cfg["stories"]["threshold"], "window_days": cfg["stories"]["window_days"]}
+    if state:
+        return StoryClusterer.from_state(state)
+    return StoryClusterer(**params)
+
+
+def run(store: Store, paths: Iterable[str | Path], *, analyse: bool = True, stories: bool = True,
+        progress: Progress = _noop, **ingest_options: Any) -> IngestSummary:
+    """Ingest, then analyse and assign whatever is pending (including earlier leftovers)."""
+    cfg = ingest_options.pop("config", None) or load_config()
+    summary = ingest_files(store, list(paths), config=cfg, progress=progress, **ingest_options)
+    if summary.stopped_early:
+        return summary
+    if analyse:
+        summary.analysed = analyse_pending(store, config=cfg, progress=progress)
+        if stories:
+            summary.assigned = assign_pending(store, config=cfg, progress=progress)
+    return summary

@@ -1,0 +1,317 @@
+"""The records that flow between newsprism's stages, defined in one place.
+
+    inputs --ingest--> Article --analyse--> Analysis --stories--> Story/Assignment
+           --compare--> Brief --render--> Markdown / JSON / HTML
+
+Every stage takes and returns these plain dataclasses; none reaches into another
+stage's internals. Offsets in analysis records are character offsets into
+``Article.full_text`` (the headline, a blank line, then the body paragraphs joined by
+blank lines), so a span can always be shown in its sentence.
+
+Every derived value carries ``extractor`` ("name/version") for provenance.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+PARAGRAPH_SEPARATOR = "\n\n"
+
+DatePrecision = Literal["year", "month", "day", "minute", "second"]
+
+
+def to_dict(record: Any) -> Any:
+    """Plain-JSON form of a record (datetimes as ISO strings), recursively."""
+    if dataclasses.is_dataclass(record) and not isinstance(record, type):
+        return {f.name: to_dict(getattr(record, f.name)) for f in dataclasses.fields(record)}
+    if isinstance(record, datetime):
+        return record.isoformat()
+    if isinstance(record, (list, tuple)):
+        return [to_dict(x) for x in record]
+    if isinstance(record, dict):
+        return {k: to_dict(v) for k, v in record.items()}
+    return record
+
+
+def _normalise_for_id(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def content_id(headline: str, paragraphs: list[str]) -> str:
+    """Stable article id: a hash of the normalised headline and body.
+
+    The same article ingested twice (another file, another format, other whitespace)
+    gets the same id, so the store keeps one copy.
+
+    >>> content_id("A  title", ["Body."]) == content_id("a title", ["Body. "])
+    True
+    """
+    basis = _normalise_for_id(headline) + "\x1f" + _normalise_for_id(" ".join(paragraphs))
+    return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
+
+
+# --------------------------------------------------------------------------- ingest
+
+
+@dataclass
+class IngestInfo:
+    """Where an article came from and how it was read."""
+
+    path: str
+    format: str  # "text", "html", "jsonl", "json", "csv", "feed"
+    extractor: str  # e.g. "newsprism.text/1", "trafilatura/2.3.1"
+    encoding: str | None = None
+    record: int | None = None  # index of the record inside a multi-article file
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Article:
+    """One news article, cleaned: headline, outlet, date, language, body paragraphs."""
+
+    id: str
+    headline: str
+    paragraphs: list[str]
+    source: str | None = None  # outlet name as given or found
+    url: str | None = None
+    published: datetime | None = None
+    date_precision: DatePrecision | None = None
+    date_origin: str | None = None  # "dateline", "field", "metadata", "htmldate", "feed", "story"
+    language: str | None = None  # ISO 639-1
+    language_confidence: float | None = None
+    credits: list[str] = field(default_factory=list)  # agency credits such as "PAP"
+    extra: dict[str, Any] = field(default_factory=dict)  # unmapped input fields, kept
+    ingest: IngestInfo | None = None
+
+    @property
+    def text(self) -> str:
+        """The body: paragraphs joined by blank lines."""
+        return PARAGRAPH_SEPARATOR.join(self.paragraphs)
+
+    @property
+    def full_text(self) -> str:
+        """Headline + body; analysis offsets point into this string."""
+        if not self.headline:
+            return self.text
+        return self.headline + PARAGRAPH_SEPARATOR + self.text
+
+    @classmethod
+    def create(cls, headline: str, paragraphs: list[str], **kwargs: Any) -> "Article":
+        """Build an article whose id is derived from its content."""
+        return cls(id=content_id(headline, paragraphs), headline=headline,
+                   paragraphs=paragraphs, **kwargs)
+
+
+@dataclass
+class Rejection:
+    """An input (or one record of it) that could not become an article."""
+
+    path: str
+    problem: str  # one line a user can act on
+    record: int | None = None
+
+    def __str__(self) -> str:
+        where = self.path if self.record is None else f"{self.path} [record {self.record}]"
+        return f"{where}: {self.problem}"
+
+
+# --------------------------------------------------------------------------- analysis
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    paragraph: int  # 0 is the headline when the article has one
+
+
+@dataclass
+class EntityMention:
+    start: int
+    end: int
+    text: str
+    label: str  # PERSON, ORG, GPE, LOC, NORP, OUTLET, FAC, EVENT, ...
+    sentence: int
+    key: str  # comparable form across spellings/scripts: transliterated, casefolded
+    extractor: str
+
+
+TimeKind = Literal["date", "time", "duration", "set", "relative", "unresolved"]
+Granularity = Literal["year", "quarter", "month", "week", "day", "time"]
+
+
+@dataclass
+class TimeExpression:
+    """A date/time phrase normalised against the article's publication date.
+
+    ``value`` is ISO-like at the given granularity: "2023-09-17", "2023-09", "2023",
+    "2023-W38", "2023-09-17T10:00". Durations carry ``duration`` ("P9M", "PT24H").
+    Expressions relative to another event ("the following day") carry ``relative_to``
+    (the event phrase, or None when the sentence names none) and ``offset_days``.
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: TimeKind
+    sentence: int
+    extractor: str
+    value: str | None = None
+    granularity: Granularity | None = None
+    duration: str | None = None
+    relative_to: str | None = None
+    offset_days: int | None = None
+    anchor: str | None = None  # what the value was resolved against: "publication", "event"
+
+
+Qualifier = Literal["exact", "about", "over", "under", "at_least", "at_most", "vague", "range"]
+
+
+@dataclass
+class Quantity:
+    """A number in the text, normalised: "100 thousand ethnic Armenians" -> 100000 people."""
+
+    start: int
+    end: int
+    text: str
+    value: float
+    sentence: int
+    extractor: str
+    unit: str | None = None  # measured unit ("kilometre", "dollar", "percent")
+    counted: str | None = None  # counted thing, lemma of the head noun ("people", "truck")
+    category: str | None = None  # coarse class of counted: "people", "casualties", "money", ...
+    qualifier: Qualifier = "exact"
+    low: float | None = None
+    high: float | None = None
+
+
+@dataclass
+class Quote:
+    """Reported speech: who said what, with the cue that introduces it."""
+
+    start: int
+    end: int
+    kind: Literal["direct", "indirect", "mixed"]
+    content: Span
+    sentence: int
+    extractor: str
+    speaker: Span | None = None
+    cue: Span | None = None
+    speaker_entity: str | None = None  # EntityMention.key of the speaker where linked
+
+
+@dataclass
+class Citation:
+    """This article cites another outlet or a named/anonymous source for some content."""
+
+    start: int
+    end: int
+    source: str  # as written: "Politico", "a Western diplomat", "PAP"
+    kind: Literal["outlet", "person", "official", "anonymous", "agency", "document"]
+    sentence: int
+    extractor: str
+    key: str = ""  # comparable form of source
+    cue: Span | None = None
+    content: Span | None = None
+
+
+@dataclass
+class Analysis:
+    """Everything extracted from one article."""
+
+    article_id: str
+    version: str  # analysis pipeline version; a change triggers re-analysis
+    language: str | None
+    sentences: list[Sentence] = field(default_factory=list)
+    entities: list[EntityMention] = field(default_factory=list)
+    times: list[TimeExpression] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    lemmas: list[str] = field(default_factory=list)  # content-word lemmas (for story features)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Analysis":
+        def spans(d: dict[str, Any] | None) -> Span | None:
+            return Span(**d) if d else None
+
+        return cls(
+            article_id=data["article_id"],
+            version=data["version"],
+            language=data.get("language"),
+            sentences=[Sentence(**s) for s in data.get("sentences", [])],
+            entities=[EntityMention(**e) for e in data.get("entities", [])],
+            times=[TimeExpression(**t) for t in data.get("times", [])],
+            quantities=[Quantity(**q) for q in data.get("quantities", [])],
+            quotes=[Quote(**{**q, "content": Span(**q["content"]), "speaker": spans(q.get("speaker")),
+                             "cue": spans(q.get("cue"))}) for q in data.get("quotes", [])],
+            citations=[Citation(**{**c, "cue": spans(c.get("cue")), "content": spans(c.get("content"))})
+                       for c in data.get("citations", [])],
+            lemmas=list(data.get("lemmas", [])),
+        )
+
+
+# --------------------------------------------------------------------------- stories
+
+
+@dataclass
+class Assignment:
+    """Why an article is in a story: the decision, its score and its evidence."""
+
+    article_id: str
+    story_id: str
+    score: float  # similarity to the story at decision time (1.0 for a story's first article)
+    new_story: bool
+    evidence: dict[str, Any] = field(default_factory=dict)  # shared entities, terms, dates, numbers
+
+
+@dataclass
+class Reprint:
+    """``copy_id`` is a (possibly edited or truncated) copy of ``original_id``."""
+
+    copy_id: str
+    original_id: str
+    similarity: float  # Jaccard of shingles
+    containment: float  # share of the copy's shingles found in the original
+    diff: list[dict[str, Any]] = field(default_factory=list)  # word-level changes
+
+
+@dataclass
+class StoryMember:
+    article_id: str
+    headline: str
+    source: str | None
+    published: datetime | None
+    language: str | None
+    score: float
+
+
+@dataclass
+class Story:
+    id: str
+    headline: str
+    members: list[StoryMember] = field(default_factory=list)
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+
+    @property
+    def outlets(self) -> list[str]:
+        return sorted({m.source for m in self.members if m.source})
+
+    @property
+    def languages(self) -> list[str]:
+        return sorted({m.language for m in self.members if m.language})

@@ -1,0 +1,1 @@
+"""Stage 5: showing results to people (terminal, Markdown, HTML) and machines (JSON)."""

@@ -1,0 +1,569 @@
+"""The article store: SQLite (WAL) through SQLAlchemy 2, so PostgreSQL can follow.
+
+Guarantees the CLI relies on:
+- every input file is stored in one transaction together with its ``inputs`` row, so a
+  crash or ``kill -9`` leaves whole files or nothing, and a re-run skips files already
+  done (same path and content hash) and never duplicates an article (content-hash ids);
+- the schema carries a version; ``open`` applies pending migrations in order and refuses
+  a store written by a newer newsprism;
+- readers can query while a writer ingests (WAL mode, busy timeout).
+
+Full-text search uses SQLite FTS5 on headline and body.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
+
+from newsprism.errors import NotFound, StoreError
+from newsprism.records import Analysis, Article, Assignment, IngestInfo, Reprint, to_dict
+
+DEFAULT_DB = "newsprism.db"
+DB_ENV = "NEWSPRISM_DB"
+SCHEMA_VERSION = 1
+
+metadata = MetaData()
+
+meta_table = Table("meta", metadata, Column("key", String, primary_key=True), Column("value", String))
+
+inputs = Table(
+    "inputs", metadata,
+    Column("path", String, primary_key=True),
+    Column("sha256", String, nullable=False),
+    Column("format", String),
+    Column("articles", Integer, nullable=False, default=0),
+    Column("rejected", Integer, nullable=False, default=0),
+    Column("ingested_at", DateTime, nullable=False),
+)
+
+articles = Table(
+    "articles", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("id", String(32), unique=True, nullable=False),
+    Column("headline", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("source", String, index=True),
+    Column("url", String),
+    Column("published", DateTime, index=True),
+    Column("date_precision", String),
+    Column("date_origin", String),
+    Column("language", String(8), index=True),
+    Column("language_confidence", Float),
+    Column("credits", JSON, nullable=False, default=list),
+    Column("extra", JSON, nullable=False, default=dict),
+    Column("ingest", JSON),
+    Column("ingested_at", DateTime, nullable=False),
+)
+
+analyses = Table(
+    "analyses", metadata,
+    Column("article_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("version", String, nullable=False),
+    Column("data", JSON, nullable=False),
+    Column("analysed_at", DateTime, nullable=False),
+)
+
+stories = Table(
+    "stories", metadata,
+    Column("id", String, primary_key=True),
+    Column("headline", Text, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("status", String, nullable=False, default="active"),  # active | merged
+    Column("merged_into", String),
+)
+
+assignments = Table(
+    "assignments", metadata,
+    Column("article_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("story_id", String, ForeignKey("stories.id"), index=True, nullable=False),
+    Column("score", Float, nullable=False),
+    Column("new_story", Boolean, nullable=False),
+    Column("evidence", JSON, nullable=False, default=dict),
+    Column("method", String, nullable=False, default="online"),
+    Column("assigned_at", DateTime, nullable=False),
+)
+
+story_log = Table(
+    "story_log", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime, nullable=False),
+    Column("action", String, nullable=False),  # merge | split | recluster
+    Column("details", JSON, nullable=False),
+)
+
+reprints = Table(
+    "reprints", metadata,
+    Column("copy_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("original_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("similarity", Float, nullable=False),
+    Column("containment", Float, nullable=False),
+    Column("diff", JSON, nullable=False, default=list),
+)
+
+state_table = Table(
+    "component_state", metadata,
+    Column("name", String, primary_key=True),
+    Column("data", JSON, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+
+def _migration_1(conn: Connection) -> None:
+    metadata.create_all(conn)
+    if conn.dialect.name == "sqlite":
+        conn.execute(text(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
+            "article_id UNINDEXED, headline, body, tokenize='unicode61 remove_diacritics 2')"))
+
+
+# Ordered migrations: index i moves the schema from version i to i + 1.
+MIGRATIONS: list[Callable[[Connection], None]] = [_migration_1]
+assert len(MIGRATIONS) == SCHEMA_VERSION
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def _naive_utc(value: datetime | None) -> datetime | None:
+    if value is None or value.tzinfo is None:
+        return value
+    return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+@dataclass
+class StoredInput:
+    path: str
+    sha256: str
+    articles: int
+    rejected: int
+
+
+@dataclass
+class AddResult:
+    new: list[str]
+    known: list[str]
+
+
+def resolve_db(db: str | os.PathLike[str] | None) -> str:
+    """The store location: the argument, else $NEWSPRISM_DB, else ./newsprism.db."""
+    return str(db or os.environ.get(DB_ENV) or DEFAULT_DB)
+
+
+class Store:
+    """An open article store. Use ``Store.open(path)``; close with ``close()`` or ``with``."""
+
+    def __init__(self, engine: Engine, location: str) -> None:
+        self.engine = engine
+        self.location = location
+
+    # ------------------------------------------------------------------ lifecycle
+    @classmethod
+    def open(cls, db: str | os.PathLike[str] | None = None) -> "Store":
+        location = resolve_db(db)
+        url = location if "://" in location else f"sqlite:///{Path(location).expanduser()}"
+        if url.startswith("sqlite:///") and not url.endswith(":memory:"):
+            parent = Path(url[len("sqlite:///"):]).parent
+            if not parent.exists():
+                raise StoreError(f"{location}: folder {parent} does not exist (create it or pass another --db)")
+        try:
+            engine = create_engine(url, future=True)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{location}: cannot open store ({exc})") from exc
+        if engine.dialect.name == "sqlite":
+            @event.listens_for(engine, "connect")
+            def _sqlite_pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+                cur = dbapi_conn.cursor()
+                cur.execute("PRAGMA journal_mode=WAL")
+                cur.execute("PRAGMA synchronous=NORMAL")
+                cur.execute("PRAGMA foreign_keys=ON")
+                cur.execute("PRAGMA busy_timeout=30000")
+                cur.close()
+        store = cls(engine, location)
+        store._migrate()
+        return store
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        try:
+            with self.engine.begin() as conn:
+                meta_table.create(conn, checkfirst=True)
+                row = conn.execute(select(meta_table.c.value).where(meta_table.c.key == "schema_version")).first()
+                version = int(row[0]) if row else 0
+                if version > SCHEMA_VERSION:
+                    raise StoreError(
+                        f"{self.location}: store has schema version {version}, this newsprism knows "
+                        f"{SCHEMA_VERSION}; upgrade newsprism to open it")
+                for target in range(version, SCHEMA_VERSION):
+                    MIGRATIONS[target](conn)
+                if version != SCHEMA_VERSION:
+                    conn.execute(delete(meta_table).where(meta_table.c.key == "schema_version"))
+                    conn.execute(insert(meta_table).values(key="schema_version", value=str(SCHEMA_VERSION)))
+        except (OperationalError, DatabaseError) as exc:
+            raise StoreError(f"{self.location}: not a usable newsprism store ({exc.orig})") from exc
+
+    @property
+    def schema_version(self) -> int:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(meta_table.c.value).where(meta_table.c.key == "schema_version")).first()
+        return int(row[0]) if row else 0
+
+    # ------------------------------------------------------------------ inputs
+    def input_done(self, path: str, sha256: str) -> StoredInput | None:
+        """The record of an input already ingested with this exact content, if any."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(inputs).where(inputs.c.path == path, inputs.c.sha256 == sha256)).first()
+        return StoredInput(row.path, row.sha256, row.articles, row.rejected) if row else None
+
+    # ------------------------------------------------------------------ articles
+    def add_articles(self, batch: Sequence[Article], *, input_path: str | None = None,
+                     input_sha256: str | None = None, input_format: str | None = None,
+                     rejected: int = 0) -> AddResult:
+        """Store one input's articles in a single transaction (all or nothing).
+
+        Articles already stored (same content id) are reported as known, not duplicated.
+        When ``input_path`` is given the input is recorded as done in the same transaction.
+        """
+        new: list[str] = []
+        known: list[str] = []
+        with self.engine.begin() as conn:
+            ids = [a.id for a in batch]
+            existing = set()
+            for i in range(0, len(ids), 500):
+                existing.update(conn.execute(select(articles.c.id).where(articles.c.id.in_(ids[i:i + 500]))).scalars())
+            now = _now()
+            for a in batch:
+                if a.id in existing:
+                    known.append(a.id)
+                    continue
+                existing.add(a.id)
+                conn.execute(insert(articles).values(
+                    id=a.id, headline=a.headline, body=a.text, source=a.source, url=a.url,
+                    published=_naive_utc(a.published), date_precision=a.date_precision,
+                    date_origin=a.date_origin, language=a.language,
+                    language_confidence=a.language_confidence, credits=list(a.credits),
+                    extra=_json_safe(a.extra), ingest=to_dict(a.ingest) if a.ingest else None,
+                    ingested_at=now))
+                if conn.dialect.name == "sqlite":
+                    conn.execute(text("INSERT INTO articles_fts(article_id, headline, body) VALUES (:i, :h, :b)"),
+                                 {"i": a.id, "h": a.headline, "b": a.text})
+                new.append(a.id)
+            if input_path is not None:
+                conn.execute(delete(inputs).where(inputs.c.path == input_path))
+                conn.execute(insert(inputs).values(path=input_path, sha256=input_sha256 or "",
+                                                   format=input_format, articles=len(batch),
+                                                   rejected=rejected, ingested_at=now))
+        return AddResult(new, known)
+
+    def resolve_article_id(self, prefix: str) -> str:
+        """A full article id from an unambiguous prefix (at least 4 characters)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(articles.c.id).where(articles.c.id.like(f"{prefix}%")).limit(2)).scalars().all()
+        if not rows or len(prefix) < 4:
+            raise NotFound(f"no article with id {prefix!r} in the store (list ids with `newsprism articles`)")
+        if len(rows) > 1:
+            raise NotFound(f"article id prefix {prefix!r} is ambiguous; give more characters")
+        return rows[0]
+
+    def get_article(self, article_id: str) -> Article:
+        full = self.resolve_article_id(article_id)
+        with self.engine.connect() as conn:
+            row = conn.execute(select(articles).where(articles.c.id == full)).first()
+        return _row_to_article(row)
+
+    def get_articles(self, ids: Iterable[str]) -> dict[str, Article]:
+        ids = list(ids)
+        out: dict[str, Article] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), 500):
+                for row in conn.execute(select(articles).where(articles.c.id.in_(ids[i:i + 500]))):
+                    out[row.id] = _row_to_article(row)
+        return out
+
+    def list_articles(self, *, source: str | None = None, language: str | None = None,
+                      since: datetime | None = None, until: datetime | None = None,
+                      limit: int | None = None, offset: int = 0) -> list[Article]:
+        q = select(articles).order_by(articles.c.seq)
+        if source:
+            q = q.where(func.lower(articles.c.source) == source.lower())
+        if language:
+            q = q.where(articles.c.language == language)
+        if since:
+            q = q.where(articles.c.published >= _naive_utc(since))
+        if until:
+            q = q.where(articles.c.published <= _naive_utc(until))
+        if limit:
+            q = q.limit(limit).offset(offset)
+        with self.engine.connect() as conn:
+            return [_row_to_article(r) for r in conn.execute(q)]
+
+    def iter_articles(self, ids: Iterable[str] | None = None) -> Iterator[Article]:
+        """All articles (or the given ones) in ingest order, streamed."""
+        q = select(articles).order_by(articles.c.seq)
+        with self.engine.connect() as conn:
+            if ids is None:
+                for row in conn.execution_options(stream_results=True).execute(q):
+                    yield _row_to_article(row)
+            else:
+                found = self.get_articles(ids)
+                yield from (found[i] for i in ids if i in found)
+
+    def count_articles(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(articles)).scalar_one()
+
+    def outlets(self) -> list[str]:
+        with self.engine.connect() as conn:
+            return sorted(s for s in conn.execute(select(articles.c.source).distinct()).scalars() if s)
+
+    def search(self, query: str, *, limit: int = 20) -> list[tuple[Article, str]]:
+        """Full-text search; returns (article, snippet) best first. Query syntax: FTS5 words
+        and "phrases"; anything else is quoted so user input never breaks the query."""
+        terms = [t for t in query.replace('"', " ").split() if t]
+        if not terms:
+            return []
+        fts_query = " ".join(f'"{t}"' for t in terms)
+        with self.engine.connect() as conn:
+            rows = conn.execute(text(
+                "SELECT article_id, snippet(articles_fts, 2, '[', ']', ' … ', 12) AS snip "
+                "FROM articles_fts WHERE articles_fts MATCH :q ORDER BY rank LIMIT :n"),
+                {"q": fts_query, "n": limit}).all()
+        found = self.get_articles([r.article_id for r in rows])
+        return [(found[r.article_id], r.snip) for r in rows if r.article_id in found]
+
+    # ------------------------------------------------------------------ analyses
+    def save_analyses(self, items: Iterable[Analysis]) -> int:
+        n = 0
+        with self.engine.begin() as conn:
+            for a in items:
+                conn.execute(delete(analyses).where(analyses.c.article_id == a.article_id))
+                conn.execute(insert(analyses).values(article_id=a.article_id, version=a.version,
+                                                     data=to_dict(a), analysed_at=_now()))
+                n += 1
+        return n
+
+    def get_analysis(self, article_id: str) -> Analysis | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(analyses.c.data).where(analyses.c.article_id == article_id)).first()
+        return Analysis.from_dict(row[0]) if row else None
+
+    def get_analyses(self, ids: Iterable[str]) -> dict[str, Analysis]:
+        ids = list(ids)
+        out = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), 500):
+                for row in conn.execute(select(analyses.c.article_id, analyses.c.data)
+                                        .where(analyses.c.article_id.in_(ids[i:i + 500]))):
+                    out[row.article_id] = Analysis.from_dict(row.data)
+        return out
+
+    def articles_needing_analysis(self, version: str) -> list[str]:
+        """Ids (ingest order) with no analysis or one made by another analyser version."""
+        q = (select(articles.c.id).select_from(articles.outerjoin(analyses, analyses.c.article_id == articles.c.id))
+             .where(or_(analyses.c.version.is_(None), analyses.c.version != version)).order_by(articles.c.seq))
+        with self.engine.connect() as conn:
+            return list(conn.execute(q).scalars())
+
+    # ------------------------------------------------------------------ stories
+    def unassigned_article_ids(self) -> list[str]:
+        q = (select(articles.c.id).select_from(articles.outerjoin(assignments, assignments.c.article_id == articles.c.id))
+             .join(analyses, analyses.c.article_id == articles.c.id)
+             .where(assignments.c.article_id.is_(None)).order_by(articles.c.seq))
+        with self.engine.connect() as conn:
+            return list(conn.execute(q).scalars())
+
+    def save_assignments(self, items: Sequence[Assignment], headlines: dict[str, str], *,
+                         method: str = "online", state: tuple[str, Any] | None = None,
+                         reprint_rows: Sequence[Reprint] = ()) -> None:
+        """Store assignments (new stories created as needed), reprints and the clusterer's
+        state in one transaction, so the store never holds one without the other."""
+        now = _now()
+        with self.engine.begin() as conn:
+            known = set(conn.execute(select(stories.c.id).where(
+                stories.c.id.in_({a.story_id for a in items}))).scalars()) if items else set()
+            for a in items:
+                if a.story_id not in known:
+                    conn.execute(insert(stories).values(id=a.story_id, headline=headlines.get(a.article_id, ""),
+                                                        created_at=now, status="active"))
+                    known.add(a.story_id)
+                conn.execute(delete(assignments).where(assignments.c.article_id == a.article_id))
+                conn.execute(insert(assignments).values(
+                    article_id=a.article_id, story_id=a.story_id, score=float(a.score),
+                    new_story=a.new_story, evidence=_json_safe(a.evidence), method=method, assigned_at=now))
+            for r in reprint_rows:
+                conn.execute(delete(reprints).where(reprints.c.copy_id == r.copy_id))
+                conn.execute(insert(reprints).values(copy_id=r.copy_id, original_id=r.original_id,
+                                                     similarity=r.similarity, containment=r.containment,
+                                                     diff=_json_safe(r.diff)))
+            if state is not None:
+                self._put_state(conn, *state)
+
+    def _put_state(self, conn: Connection, name: str, data: Any) -> None:
+        conn.execute(delete(state_table).where(state_table.c.name == name))
+        conn.execute(insert(state_table).values(name=name, data=_json_safe(data), updated_at=_now()))
+
+    def get_state(self, name: str) -> Any | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(state_table.c.data).where(state_table.c.name == name)).first()
+        return row[0] if row else None
+
+    def story_of(self, article_id: str) -> str | None:
+        with self.engine.connect() as conn:
+            return conn.execute(select(assignments.c.story_id).where(assignments.c.article_id == article_id)).scalar()
+
+    def story_assignments(self) -> dict[str, str]:
+        with self.engine.connect() as conn:
+            return {r.article_id: r.story_id for r in conn.execute(select(assignments.c.article_id, assignments.c.story_id))}
+
+    def story_rows(self) -> list[dict[str, Any]]:
+        """One row per active story with member statistics, newest first."""
+        q = (select(stories.c.id, stories.c.headline,
+                    func.count(assignments.c.article_id).label("articles"),
+                    func.count(func.distinct(articles.c.source)).label("outlets"),
+                    func.group_concat(func.distinct(articles.c.language)).label("languages"),
+                    func.min(articles.c.published).label("first_seen"),
+                    func.max(articles.c.published).label("last_seen"))
+             .select_from(stories.join(assignments, assignments.c.story_id == stories.c.id)
+                          .join(articles, articles.c.id == assignments.c.article_id))
+             .where(stories.c.status == "active")
+             .group_by(stories.c.id, stories.c.headline)
+             .order_by(func.count(assignments.c.article_id).desc(), stories.c.id))
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(q)]
+
+    def resolve_story_id(self, prefix: str) -> str:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(stories.c.id).where(stories.c.id.like(f"{prefix}%")).limit(2)).scalars().all()
+        if not rows:
+            raise NotFound(f"no story with id {prefix!r} in the store (list ids with `newsprism stories`)")
+        if len(rows) > 1:
+            raise NotFound(f"story id prefix {prefix!r} is ambiguous; give more characters")
+        return rows[0]
+
+    def story_members(self, story_id: str) -> list[dict[str, Any]]:
+        q = (select(assignments.c.article_id, assignments.c.score, assignments.c.new_story,
+                    assignments.c.evidence, assignments.c.method, articles.c.headline, articles.c.source,
+                    articles.c.published, articles.c.language)
+             .join(articles, articles.c.id == assignments.c.article_id)
+             .where(assignments.c.story_id == story_id)
+             .order_by(articles.c.published.is_(None), articles.c.published, articles.c.seq))
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(q)]
+
+    def story_headline(self, story_id: str) -> str:
+        with self.engine.connect() as conn:
+            return conn.execute(select(stories.c.headline).where(stories.c.id == story_id)).scalar() or ""
+
+    def reprints_among(self, ids: Iterable[str]) -> list[Reprint]:
+        ids = list(ids)
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(reprints).where(reprints.c.copy_id.in_(ids))).all()
+        return [Reprint(r.copy_id, r.original_id, r.similarity, r.containment, r.diff) for r in rows]
+
+    def log_story_change(self, action: str, details: dict[str, Any]) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(insert(story_log).values(at=_now(), action=action, details=_json_safe(details)))
+
+    def story_log(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(select(story_log).order_by(story_log.c.id))]
+
+    def merge_stories(self, target: str, sources: Sequence[str]) -> int:
+        """Move every article of ``sources`` into ``target``; logged. Returns articles moved."""
+        with self.engine.begin() as conn:
+            moved = conn.execute(update(assignments).where(assignments.c.story_id.in_(list(sources)))
+                                 .values(story_id=target, method="merge")).rowcount
+            conn.execute(update(stories).where(stories.c.id.in_(list(sources)))
+                         .values(status="merged", merged_into=target))
+            conn.execute(insert(story_log).values(at=_now(), action="merge",
+                                                  details={"into": target, "from": list(sources), "moved": moved}))
+        return moved
+
+    def split_story(self, story_id: str, article_ids: Sequence[str], new_story_id: str, headline: str) -> int:
+        """Move ``article_ids`` out of ``story_id`` into a new story; logged."""
+        with self.engine.begin() as conn:
+            conn.execute(insert(stories).values(id=new_story_id, headline=headline, created_at=_now(), status="active"))
+            moved = conn.execute(update(assignments).where(assignments.c.story_id == story_id,
+                                                           assignments.c.article_id.in_(list(article_ids)))
+                                 .values(story_id=new_story_id, method="split")).rowcount
+            conn.execute(insert(story_log).values(at=_now(), action="split", details={
+                "from": story_id, "into": new_story_id, "articles": list(article_ids), "moved": moved}))
+        return moved
+
+    def replace_assignments(self, mapping: dict[str, str], headlines: dict[str, str],
+                            evidence: dict[str, Assignment], state: tuple[str, Any] | None) -> None:
+        """Batch re-clustering result: every assignment replaced in one transaction."""
+        now = _now()
+        with self.engine.begin() as conn:
+            conn.execute(delete(assignments))
+            existing = set(conn.execute(select(stories.c.id)).scalars())
+            for article_id, story_id in mapping.items():
+                if story_id not in existing:
+                    conn.execute(insert(stories).values(id=story_id, headline=headlines.get(story_id, ""),
+                                                        created_at=now, status="active"))
+                    existing.add(story_id)
+                a = evidence.get(article_id)
+                conn.execute(insert(assignments).values(
+                    article_id=article_id, story_id=story_id, score=float(a.score) if a else 0.0,
+                    new_story=bool(a.new_story) if a else False, evidence=_json_safe(a.evidence) if a else {},
+                    method="recluster", assigned_at=now))
+            used = set(mapping.values())
+            conn.execute(update(stories).where(stories.c.id.in_(list(existing - used))).values(status="empty"))
+            conn.execute(update(stories).where(stories.c.id.in_(list(used))).values(status="active"))
+            if state is not None:
+                self._put_state(conn, *state)
+
+
+def _json_safe(value: Any) -> Any:
+    return json.loads(json.dumps(to_dict(value), default=str))
+
+
+def _row_to_article(row: Any) -> Article:
+    ingest = row.ingest
+    paragraphs = row.body.split("\n\n") if row.body else []
+    return Article(
+        id=row.id, headline=row.headline, paragraphs=paragraphs, source=row.source, url=row.url,
+        published=row.published, date_precision=row.date_precision, date_origin=row.date_origin,
+        language=row.language, language_confidence=row.language_confidence,
+        credits=list(row.credits or []), extra=dict(row.extra or {}),
+        ingest=IngestInfo(**ingest) if ingest else None)

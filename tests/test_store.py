@@ -1,0 +1,124 @@
+"""The store: dedup by content, schema versioning, search, concurrent readers."""
+
+import sqlite3
+import threading
+
+import pytest
+
+from newsprism.errors import NotFound, StoreError
+from newsprism.records import Article, Assignment
+from newsprism.store import SCHEMA_VERSION, Store
+
+
+def _article(n: int, **kw) -> Article:
+    return Article.create(f"Headline {n}", [f"Body of article number {n}.", "Second paragraph."], language="en", **kw)
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store.open(tmp_path / "s.db")
+    yield s
+    s.close()
+
+
+def test_same_article_twice_is_one_article(store):
+    a = _article(1, source="Outlet")
+    assert store.add_articles([a]).new == [a.id]
+    again = Article.create("headline  1", ["Body of article number 1.", "Second paragraph. "], language="en")
+    result = store.add_articles([again])
+    assert result.new == [] and result.known == [a.id]
+    assert store.count_articles() == 1
+
+
+def test_duplicate_within_one_batch_is_stored_once(store):
+    a = _article(2)
+    result = store.add_articles([a, a])
+    assert result.new == [a.id] and result.known == [a.id]
+
+
+def test_article_round_trip_keeps_fields(store):
+    a = _article(3, source="Northern Ledger", credits=["PAP"], extra={"section": "world"})
+    store.add_articles([a])
+    b = store.get_article(a.id[:8])
+    assert (b.headline, b.paragraphs, b.source, b.credits, b.extra) == (a.headline, a.paragraphs, a.source, ["PAP"], {"section": "world"})
+
+
+def test_unknown_and_ambiguous_ids(store):
+    with pytest.raises(NotFound, match="no article"):
+        store.get_article("ffffffff")
+
+
+def test_input_recorded_with_its_articles(store):
+    store.add_articles([_article(4)], input_path="/x/a.txt", input_sha256="abc")
+    assert store.input_done("/x/a.txt", "abc")
+    assert store.input_done("/x/a.txt", "changed") is None
+
+
+def test_full_text_search_is_safe_with_odd_queries(store):
+    store.add_articles([_article(5), Article.create("Dam collapse in Varna", ["Water flooded the valley."])])
+    hits = store.search("flooded")
+    assert [a.headline for a, _ in hits] == ["Dam collapse in Varna"]
+    assert store.search('") OR (*') == []
+
+
+def test_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "new.db"
+    Store.open(path).close()
+    con = sqlite3.connect(path)
+    con.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION + 1),))
+    con.commit()
+    con.close()
+    with pytest.raises(StoreError, match="upgrade newsprism"):
+        Store.open(path)
+
+
+def test_not_a_store_is_a_clear_error(tmp_path):
+    bad = tmp_path / "junk.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="junk.db"):
+        Store.open(bad)
+
+
+def test_missing_folder_is_a_clear_error(tmp_path):
+    with pytest.raises(StoreError, match="does not exist"):
+        Store.open(tmp_path / "nowhere" / "s.db")
+
+
+def test_wal_mode_and_concurrent_reader(tmp_path):
+    path = tmp_path / "c.db"
+    writer = Store.open(path)
+    reader = Store.open(path)
+    with writer.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    counts = []
+    errors = []
+
+    def read():
+        try:
+            for _ in range(20):
+                counts.append(reader.count_articles())
+        except Exception as exc:  # surfaced by the assertion below
+            errors.append(exc)
+
+    t = threading.Thread(target=read)
+    t.start()
+    for i in range(40):
+        writer.add_articles([_article(100 + i)])
+    t.join()
+    assert not errors
+    assert counts == sorted(counts)  # a reader never sees a count go backwards
+    assert reader.count_articles() == 40
+    writer.close()
+    reader.close()
+
+
+def test_story_merge_and_split_are_logged(store):
+    a, b, c = _article(7), _article(8), _article(9)
+    store.add_articles([a, b, c])
+    store.save_assignments([Assignment(a.id, "s-a", 1.0, True), Assignment(b.id, "s-b", 1.0, True),
+                            Assignment(c.id, "s-b", 0.5, False)], {x.id: x.headline for x in (a, b, c)})
+    assert store.merge_stories("s-a", ["s-b"]) == 2
+    assert set(store.story_assignments().values()) == {"s-a"}
+    assert store.split_story("s-a", [c.id], "s-c", "split off") == 1
+    assert [e["action"] for e in store.story_log()] == ["merge", "split"]
+    assert {r["id"] for r in store.story_rows()} == {"s-a", "s-c"}
