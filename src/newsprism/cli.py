@@ -229,6 +229,213 @@ def search(query: str, db: Optional[str] = DbOption, limit: int = typer.Option(2
     console.print(table)
 
 
+# ---------------------------------------------------------------------------- stories
+
+
+@app.command("stories")
+def stories_cmd(db: Optional[str] = DbOption, limit: int = typer.Option(100, help="At most this many."),
+                fmt: OutputFormat = FormatOption) -> None:
+    """List stories: id, headline, articles, outlets, languages, first/last seen."""
+    with _store(db) as store:
+        rows = store.story_rows()[:limit]
+    if fmt is OutputFormat.json:
+        _print_json(rows)
+        return
+    table = Table(title=f"{len(rows)} stories")
+    for col in ("id", "headline", "articles", "outlets", "languages", "first seen", "last seen"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(r["id"], escape((r["headline"] or "")[:80]), str(r["articles"]), str(r["outlets"]),
+                      r["languages"] or "-", _fmt_date(r["first_seen"]), _fmt_date(r["last_seen"]))
+    console.print(table)
+
+
+@app.command("story")
+def story_cmd(story_id: str, db: Optional[str] = DbOption,
+              why: bool = typer.Option(False, "--why", help="Explain why each article belongs to the story."),
+              fmt: BriefFormat = typer.Option(BriefFormat.table, "--format", "-f",
+                                              help="table: members; md/json/html: the full story brief."),
+              out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to this file instead of stdout."),
+              config: Optional[Path] = ConfigOption) -> None:
+    """Show a story: its members (and --why), or its brief as Markdown, JSON or HTML."""
+    from newsprism import pipeline
+    from newsprism.render.brief import render_brief
+
+    with _store(db) as store:
+        full = store.resolve_story_id(story_id)
+        if fmt is not BriefFormat.table:
+            brief = pipeline.story_brief(store, full, config=load_config(config))
+            text = render_brief(brief, fmt.value)
+            if out:
+                out.write_text(text, encoding="utf-8")
+                console.print(f"wrote {out}")
+            else:
+                sys.stdout.write(text + ("" if text.endswith("\n") else "\n"))
+            return
+        rows = store.story_members(full)
+        headline = store.story_headline(full)
+    console.rule(f"[bold]{escape(headline)}[/] ({full})")
+    table = Table(title=f"{len(rows)} articles")
+    for col in ("article", "outlet", "published", "lang", "headline", "score"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(r["article_id"][:10], escape(r["source"] or "-"), _fmt_date(r["published"]), r["language"] or "-",
+                      escape(r["headline"][:80]), "first" if r["new_story"] else f"{r['score']:.2f}")
+    console.print(table)
+    if why:
+        from newsprism.render.terminal import render_why
+
+        render_why(console, rows)
+
+
+@app.command("brief")
+def brief_cmd(story_ids: list[str] = typer.Argument(None, help="Story ids (or use --all)."),
+              all_stories: bool = typer.Option(False, "--all", help="Every story in the store."),
+              out: Path = typer.Option(Path("briefs"), "--out", "-o", help="Folder to write the briefs to."),
+              formats: list[BriefFormat] = typer.Option([BriefFormat.html, BriefFormat.md, BriefFormat.json],
+                                                        "--format", "-f", help="Formats to write (repeatable)."),
+              db: Optional[str] = DbOption, config: Optional[Path] = ConfigOption) -> None:
+    """Write one brief per story (Markdown, JSON, HTML) plus an index."""
+    from newsprism import pipeline
+    from newsprism.render.brief import render_brief, write_index
+
+    chosen = tuple(f.value for f in formats if f is not BriefFormat.table) or ("html", "md", "json")
+    cfg = load_config(config)
+    with _store(db) as store:
+        ids = [r["id"] for r in store.story_rows()] if all_stories else [store.resolve_story_id(s) for s in story_ids or []]
+        if not ids:
+            _fail("no stories given: pass story ids or --all (list them with `newsprism stories`)")
+        out.mkdir(parents=True, exist_ok=True)
+        briefs = []
+        bars = _ProgressBars(enabled=err_console.is_terminal)
+        with bars.progress:
+            bars("briefs", 0, len(ids))
+            for sid in ids:
+                brief = pipeline.story_brief(store, sid, config=cfg)
+                for f in chosen:
+                    (out / f"{sid}.{f}").write_text(render_brief(brief, f), encoding="utf-8")
+                briefs.append(brief)
+                bars("briefs", 1, None)
+    write_index(briefs, out, chosen)
+    contradictions = sum(f.verdict == "contradict" for b in briefs for f in b.facts)
+    console.print(f"wrote {len(briefs)} briefs ({', '.join(chosen)}) with {contradictions} contradictions flagged "
+                  f"to {out}/ (open {out / 'index.html' if 'html' in chosen else out})")
+
+
+@app.command("recluster")
+def recluster_cmd(db: Optional[str] = DbOption,
+                  dry_run: bool = typer.Option(False, "--dry-run", help="Report what would move; change nothing."),
+                  config: Optional[Path] = ConfigOption, fmt: OutputFormat = FormatOption) -> None:
+    """Rebuild all stories in batch and report how many assignments moved."""
+    from newsprism import pipeline
+
+    with _store(db) as store:
+        report = pipeline.recluster_store(store, config=load_config(config), apply=not dry_run)
+    if fmt is OutputFormat.json:
+        _print_json(report)
+        return
+    console.print(f"{report['articles']} articles re-clustered: {report['moved']} moved "
+                  f"({report['moved_share']:.1%}), {report['renamed']} changed story id"
+                  + (" (dry run: nothing changed)" if dry_run else ""))
+
+
+@app.command("merge")
+def merge_cmd(target: str, sources: list[str], db: Optional[str] = DbOption) -> None:
+    """Merge stories into TARGET (an explicit, logged step)."""
+    with _store(db) as store:
+        t = store.resolve_story_id(target)
+        moved = store.merge_stories(t, [store.resolve_story_id(s) for s in sources])
+    console.print(f"moved {moved} articles into {t}")
+
+
+@app.command("split")
+def split_cmd(story_id: str, article_ids: list[str], db: Optional[str] = DbOption) -> None:
+    """Move ARTICLE_IDS out of STORY_ID into a new story (an explicit, logged step)."""
+    from newsprism.stories import story_id_for
+
+    with _store(db) as store:
+        sid = store.resolve_story_id(story_id)
+        full = [store.resolve_article_id(a) for a in article_ids]
+        new_id = story_id_for(full[0])
+        if new_id == sid:
+            _fail(f"{full[0]} started story {sid}; split off the other articles instead")
+        moved = store.split_story(sid, full, new_id, store.get_article(full[0]).headline)
+    console.print(f"moved {moved} articles from {sid} into new story {new_id}")
+
+
+# ---------------------------------------------------------------------------- eval
+
+SHARED_DATA = Path("../shared/data")
+
+
+def _report(module: Any, result: dict[str, Any], fmt: OutputFormat) -> None:
+    if fmt is OutputFormat.json:
+        _print_json(result)
+    else:
+        console.print(escape(module.render(result)))
+
+
+def _need(path: Path, what: str) -> None:
+    if not path.exists():
+        _fail(f"{path}: not found ({what})")
+
+
+@eval_app.command("attribution")
+def eval_attribution(path: Path = typer.Argument(SHARED_DATA / "polnear" / "dev", help="PolNeAR-format folder."),
+                     limit: Optional[int] = typer.Option(None, help="Only the first N documents."),
+                     fmt: OutputFormat = FormatOption) -> None:
+    """Quotes and attributions vs PolNeAR: P/R/F1 for content and content+source."""
+    from newsprism.evaluation import attribution
+
+    _need(path, "a PolNeAR folder with text/ and attributions/")
+    _report(attribution, attribution.run(path, limit=limit, n_process=2), fmt)
+
+
+@eval_app.command("dates")
+def eval_dates(path: Path = typer.Argument(SHARED_DATA / "timeline" / "tempeval3-tbaq", help="Folder of TimeML .tml files."),
+               limit: Optional[int] = typer.Option(None, help="Only the first N documents."),
+               fmt: OutputFormat = FormatOption) -> None:
+    """Date/time expressions vs TimeML TIMEX3 gold: share found, share normalised right."""
+    from newsprism.evaluation import dates
+
+    _need(path, "a folder of TimeML .tml files")
+    _report(dates, dates.run(path, limit=limit), fmt)
+
+
+@eval_app.command("stories")
+def eval_stories(gold: Path = typer.Argument(SHARED_DATA / "stories-dev.jsonl", help="Gold JSONL (stories-dev schema)."),
+                 dataset: Optional[str] = typer.Option(None, "--dataset", help="Only this dataset."),
+                 limit: Optional[int] = typer.Option(None, help="Only the first N articles per dataset."),
+                 fmt: OutputFormat = FormatOption) -> None:
+    """Online story clustering vs gold stories: BCubed P/R/F1, pairwise F1, articles/s, and a baseline."""
+    from newsprism.evaluation import stories
+
+    _need(gold, "a JSONL file of articles with gold cluster ids")
+    _report(stories, stories.run(gold, dataset=dataset, limit=limit, workers=2), fmt)
+
+
+@eval_app.command("entities")
+def eval_entities(data: Path = typer.Argument(SHARED_DATA, help="Folder holding meantime/ and ecbplus/."),
+                  corpus: list[str] = typer.Option(["meantime", "ecbplus"], "--corpus", help="Corpora to use."),
+                  fmt: OutputFormat = FormatOption) -> None:
+    """Cross-document entity resolution vs MEANTIME and ECB+: pairwise P/R/F1 of merges."""
+    from newsprism.evaluation import entities
+
+    _need(data, "the shared data folder")
+    _report(entities, entities.run(data, corpora=tuple(corpus)), fmt)
+
+
+@eval_app.command("verdicts")
+def eval_verdicts(corpus: Path = typer.Argument(Path("demo/corpus"), help="Corpus folder (one folder per outlet)."),
+                  truth: Path = typer.Option(Path("demo/truth"), help="Folder with truth.json and sources.json."),
+                  fmt: OutputFormat = FormatOption) -> None:
+    """Fact verdicts vs a documented truth: contradictions flagged, compatible ones left alone."""
+    from newsprism.evaluation import verdicts
+
+    _need(truth / "truth.json", "the documented truth of the corpus")
+    _report(verdicts, verdicts.run(corpus, truth), fmt)
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     app()

@@ -14,7 +14,6 @@ import hashlib
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -139,15 +138,10 @@ def analyse_pending(store: Store, *, config: dict[str, Any] | None = None, force
     return done
 
 
-def _time_order_key(article: Article, seq: int) -> tuple[Any, ...]:
-    # undated articles keep their ingest order, after dated ones of the same batch
-    return (article.published is None, article.published or datetime.min, seq)
-
-
 def assign_pending(store: Store, *, config: dict[str, Any] | None = None,
                    progress: Progress = _noop, batch_size: int = 200) -> int:
     """Put analysed articles without a story into stories, in publication order."""
-    from newsprism.stories import ReprintDetector, StoryClusterer
+    from newsprism.stories import ReprintDetector, stream_order
 
     cfg = config or load_config()
     ids = store.unassigned_article_ids()
@@ -157,13 +151,15 @@ def assign_pending(store: Store, *, config: dict[str, Any] | None = None,
     clusterer = _load_clusterer(store, cfg)
     detector = ReprintDetector(similarity=cfg["stories"]["reprint_similarity"],
                                containment=cfg["stories"]["reprint_containment"])
+    for earlier in store.recent_articles(ids[0], days=cfg["stories"]["window_days"]):
+        detector.add(earlier)  # copies of articles stored by an earlier run are still copies
     assigned = 0
     for i in range(0, len(ids), batch_size):
         chunk_ids = ids[i:i + batch_size]
         found = store.get_articles(chunk_ids)
         found_analyses = store.get_analyses(chunk_ids)
-        ordered = sorted((found[x] for x in chunk_ids if x in found and x in found_analyses),
-                         key=lambda a: _time_order_key(a, chunk_ids.index(a.id)))
+        pairs = [(found[x], found_analyses[x]) for x in chunk_ids if x in found and x in found_analyses]
+        ordered = [pairs[k][0] for k in stream_order(pairs)]
         results = []
         reprint_rows = []
         for article in ordered:
@@ -180,10 +176,9 @@ def _load_clusterer(store: Store, cfg: dict[str, Any]):  # type: ignore[no-untyp
     from newsprism.stories import StoryClusterer
 
     state = store.get_state(CLUSTERER_STATE)
-    params = {"threshold": cfg["stories"]["threshold"], "window_days": cfg["stories"]["window_days"]}
     if state:
         return StoryClusterer.from_state(state)
-    return StoryClusterer(**params)
+    return StoryClusterer.from_config(cfg)
 
 
 def run(store: Store, paths: Iterable[str | Path], *, analyse: bool = True, stories: bool = True,
@@ -198,3 +193,41 @@ def run(store: Store, paths: Iterable[str | Path], *, analyse: bool = True, stor
         if stories:
             summary.assigned = assign_pending(store, config=cfg, progress=progress)
     return summary
+
+
+def story_brief(store: Store, story_id: str, *, config: dict[str, Any] | None = None):  # type: ignore[no-untyped-def]
+    """Build the brief of one stored story (see ``newsprism.compare.build_brief``)."""
+    from newsprism.compare import build_brief
+
+    full = store.resolve_story_id(story_id)
+    rows = store.story_members(full)
+    ids = [r["article_id"] for r in rows]
+    found = store.get_articles(ids)
+    found_analyses = store.get_analyses(ids)
+    members = [(found[i], found_analyses[i]) for i in ids if i in found and i in found_analyses]
+    return build_brief(full, members, headline=store.story_headline(full), reprints=store.reprints_among(ids),
+                       config=config or load_config())
+
+
+def recluster_store(store: Store, *, config: dict[str, Any] | None = None, apply: bool = True) -> dict[str, Any]:
+    """Rebuild every story in batch (publication order) and report how many assignments
+    moved. With ``apply`` the new assignments replace the old ones (logged)."""
+    from newsprism.stories import StoryClusterer, moved_assignments, stream_order
+
+    cfg = config or load_config()
+    old = store.story_assignments()
+    ids = [a.id for a in store.iter_articles()]
+    found_analyses = store.get_analyses(ids)
+    pairs = [(a, found_analyses[a.id]) for a in store.iter_articles() if a.id in found_analyses]
+    clusterer = StoryClusterer.from_config(cfg)
+    results = {}
+    for i in stream_order(pairs):
+        article, analysis = pairs[i]
+        results[article.id] = clusterer.assign(article, analysis)
+    mapping = {k: v.story_id for k, v in results.items()}
+    report = moved_assignments(old, mapping)
+    if apply:
+        headlines = {mapping[a.id]: a.headline for a, _ in pairs if results[a.id].new_story}
+        store.replace_assignments(mapping, headlines, results, (CLUSTERER_STATE, clusterer.state()))
+        store.log_story_change("recluster", {k: v for k, v in report.items() if k != "moved_articles"})
+    return report

@@ -176,6 +176,7 @@ class TimeExpression:
     relative_to: str | None = None
     offset_days: int | None = None
     anchor: str | None = None  # what the value was resolved against: "publication", "event"
+    event: str | None = None  # lemma of the word the expression dates ("strike", "meeting")
 
 
 Qualifier = Literal["exact", "about", "over", "under", "at_least", "at_most", "vague", "range"]
@@ -197,6 +198,7 @@ class Quantity:
     qualifier: Qualifier = "exact"
     low: float | None = None
     high: float | None = None
+    event: str | None = None  # lemma of the verb the number belongs to ("evacuate", "win")
 
 
 @dataclass
@@ -315,3 +317,134 @@ class Story:
     @property
     def languages(self) -> list[str]:
         return sorted({m.language for m in self.members if m.language})
+
+
+# --------------------------------------------------------------------------- briefs
+
+Verdict = Literal["agree", "compatible", "contradict", "update", "single"]
+
+
+@dataclass
+class Claim:
+    """One outlet's statement of a fact, traceable to its sentence."""
+
+    article_id: str
+    outlet: str | None
+    published: datetime | None
+    text: str  # the value as written ("about 100 thousand", "on Wednesday", "Istanbul")
+    value: str  # normalised value ("100000", "2023-10-04", "istanbul")
+    start: int  # offsets of ``text`` in the article's full_text
+    end: int
+    sentence: str  # the whole sentence, for display
+    sentence_start: int
+    sentence_end: int
+    qualifier: str | None = None
+    low: float | None = None
+    high: float | None = None
+    reprint_of: str | None = None  # a copy's claims are shown but counted once
+    event: str | None = None  # what the value belongs to ("rob", "meet"), where known
+
+
+@dataclass
+class Fact:
+    """A comparable fact of a story and what each outlet says about it."""
+
+    id: str
+    type: Literal["date", "relative_date", "place", "participants", "count", "quote", "source"]
+    about: str  # "dead", "people", "meeting ... Istanbul", speaker name ...
+    claims: list[Claim]
+    verdict: Verdict
+    explanation: str
+    outlets: list[str] = field(default_factory=list)
+
+
+@dataclass
+class EntityVariant:
+    text: str
+    outlets: list[str]
+    count: int
+
+
+@dataclass
+class BriefEntity:
+    id: str
+    label: str
+    canonical: str
+    variants: list[EntityVariant]
+    outlets: list[str]
+    mentions: int
+
+
+@dataclass
+class QuoteVariant:
+    article_id: str
+    outlet: str | None
+    text: str
+    kind: str
+    speaker: str | None
+    sentence: str
+    start: int
+    end: int
+
+
+@dataclass
+class QuoteGroup:
+    id: str
+    speaker: str | None
+    variants: list[QuoteVariant]
+    outlets: list[str]
+    wordings: int  # distinct wordings among the variants
+
+
+@dataclass
+class CitationEdge:
+    article_id: str
+    outlet: str | None  # the citing outlet
+    cited: str  # cited outlet or source as written
+    cited_key: str
+    kind: str
+    sentence: str
+    start: int
+    end: int
+
+
+@dataclass
+class TimelineEvent:
+    date: str  # ISO at granularity
+    granularity: str
+    description: str
+    outlets: list[str]
+    article_ids: list[str]
+    fact_id: str | None = None
+
+
+@dataclass
+class BriefArticle:
+    id: str
+    headline: str
+    outlet: str | None
+    published: datetime | None
+    language: str | None
+    url: str | None
+    reprint_of: str | None = None
+    date_range: list[str] | None = None  # for undated articles: [from, to] taken from the story
+
+
+@dataclass
+class Brief:
+    """Everything newsprism knows about one story, fact by fact."""
+
+    story_id: str
+    headline: str
+    generated_at: datetime
+    articles: list[BriefArticle]
+    entities: list[BriefEntity]
+    facts: list[Fact]
+    quotes: list[QuoteGroup]
+    citations: list[CitationEdge]
+    timeline: list[TimelineEvent]
+    reprints: list[Reprint]
+    earliest: str | None  # article id of the earliest report
+    original_sources: list[str]  # outlets/agencies the story rests on (most cited)
+    outlet_coverage: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # outlet -> added / omitted fact ids
+    schema: str = "newsprism.brief/1"

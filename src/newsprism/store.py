@@ -18,7 +18,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -347,6 +347,18 @@ class Store:
             else:
                 found = self.get_articles(ids)
                 yield from (found[i] for i in ids if i in found)
+
+    def recent_articles(self, before_id: str, *, days: float, limit: int = 5000) -> list[Article]:
+        """Already-assigned articles published within ``days`` before the article
+        ``before_id`` (or the latest ``limit`` assigned ones when it is undated)."""
+        with self.engine.connect() as conn:
+            anchor = conn.execute(select(articles.c.published, articles.c.seq).where(articles.c.id == before_id)).first()
+            q = (select(articles).join(assignments, assignments.c.article_id == articles.c.id)
+                 .order_by(articles.c.seq.desc()).limit(limit))
+            if anchor is not None and anchor.published is not None:
+                q = q.where(articles.c.published >= anchor.published - timedelta(days=days))
+            rows = conn.execute(q).all()
+        return [_row_to_article(r) for r in reversed(rows)]
 
     def count_articles(self) -> int:
         with self.engine.connect() as conn:

@@ -72,10 +72,14 @@ _PEOPLE = {
     "migrant", "worker", "protester", "demonstrator", "soldier", "troop", "family", "passenger",
     "student", "voter", "citizen", "evacuee", "villager", "patient", "victim", "survivor",
     "prisoner", "hostage", "employee", "member", "official", "man", "woman", "tourist", "fan",
+    "neighbour", "neighbor", "farmer", "dockworker", "docker", "striker", "crew", "rescuer",
+    "firefighter", "delegate", "envoy", "diplomat", "teacher", "nurse", "doctor", "miner",
     "personas", "persone", "mensen", "menschen", "habitantes", "vecinos", "residentes",
+    "agricultores", "trabajadores", "manifestantes", "pasajeros", "heridos", "abitanti",
+    "lavoratori", "bewoners", "inwoners", "werknemers", "demonstranten", "einwohner",
 }
 _CASUALTY_CUES = re.compile(
-    r"\b(kill(?:ed|ing|s)?|dead|deaths?|died|die|fatalit(?:y|ies)|lives|bodies|toll|"
+    r"\b(kill(?:ed|ing|s)?|dead|deaths?|died|die|fatalit(?:y|ies)|lost their lives|bodies|death toll|"
     r"injur(?:ed|ies|y)|wounded|hurt|missing|muert[oa]s|fallecid[oa]s|murieron|fallecieron|heridos|"
     r"desaparecidos|morirono|morti|omgekomen|kwamen om|starben|"
     r"morti|feriti|doden|gewonden|tote|verletzte|morts|blessés)\b", re.I)
@@ -145,12 +149,14 @@ def _qualifier_before(text: str, start: int) -> tuple[str, int]:
 
 
 def _category(counted: str | None, unit: str | None, sentence_text: str, is_norp: bool) -> str | None:
-    if unit in {"dollar", "euro", "pound sterling", "yen"} or (unit and "currency" in unit):
+    if unit in {"dollar", "euro", "pound sterling", "yen", "mark", "marks"} or (unit and "currency" in unit):
         return "money"
     if unit in {"percentage", "percent"}:
         return "percent"
-    if unit in {"day", "hour", "week", "month", "year", "minute"}:
+    if unit in {"day", "hour", "week", "month", "year", "minute", "second"}:
         return "duration"
+    if unit:
+        return unit  # a measurement ("kilometre", "magnitude"): compared like a count of it
     if counted is None and not is_norp:
         if _CASUALTY_CUES.search(sentence_text):
             return _casualty_kind(sentence_text)
@@ -162,27 +168,33 @@ def _category(counted: str | None, unit: str | None, sentence_text: str, is_norp
     return counted
 
 
-def _casualty_kind(sentence_text: str) -> str:
-    if _INJURY_CUES.search(sentence_text) and not re.search(r"\b(kill|dead|died|death|muert|mort|dod|tot)", sentence_text, re.I):
-        return "injured"
-    if _MISSING_CUES.search(sentence_text) and not re.search(r"\b(kill|dead|died|death)", sentence_text, re.I):
-        return "missing"
-    return "dead"
+def _casualty_kind(clause: str) -> str:
+    """Dead, injured or missing: the casualty word nearest to the number wins
+    ("killing 23 people and injuring over 200": 200 is injured)."""
+    marker = clause.find("\x00")
+    best, kind = None, "dead"
+    for m in _CASUALTY_CUES.finditer(clause):
+        distance = abs(m.start() - marker) if marker >= 0 else m.start()
+        if best is None or distance < best:
+            word = m.group(0)
+            best = distance
+            kind = "injured" if _INJURY_CUES.fullmatch(word) else "missing" if _MISSING_CUES.fullmatch(word) else "dead"
+    return kind
 
 
 _CLAUSE_BREAK = re.compile(r"[.;:!?()\n]|,\s|\s(?:and|y|e|en|und|et|while|but|pero)\s+(?=\D{0,20}\d)")
 
 
 def _clause(text: str, start: int, end: int) -> str:
-    """The clause around a number: a casualty word must be in the same clause to count
-    ("15 evacuated and 3 killed" gives 3 dead, not 15)."""
+    """The clause around a number, with NUL marking where the number stands: a casualty
+    word must be in the same clause to count ("15 evacuated and 3 killed": 3 dead)."""
     left = text[max(0, start - 120):start]
     breaks = list(_CLAUSE_BREAK.finditer(left))
     lo = start - len(left) + (breaks[-1].end() if breaks else 0)
     right = text[end:end + 120]
     m = _CLAUSE_BREAK.search(right)
     hi = end + (m.start() if m else len(right))
-    return text[lo:hi]
+    return text[lo:start] + "\x00" + text[start:hi]
 
 
 def _sentence_index(sentences: list[Sentence], offset: int) -> int:
@@ -224,7 +236,14 @@ def _make_quantity(text: str, start: int, end: int, surface: str, label: str,
             break
     unit = None
     value = parse_number(_strip_unit_words(inner))
-    if label in {"QUANTITY", "MONEY", "PERCENT"} or value is None:
+    if value is None:
+        # "1,180,000 marks", "12 thousand neighbours": the number first, then its unit
+        lead = _LEADING_NUMBER.match(inner)
+        if lead:
+            value = parse_number(lead.group(0))
+            rest = inner[lead.end():].strip().lower()
+            unit = rest or None
+    if label in {"QUANTITY", "MONEY", "PERCENT"} and unit is None or value is None:
         try:
             parsed = _quantulum().parse(inner)
         except Exception:  # see parse_number
@@ -236,6 +255,8 @@ def _make_quantity(text: str, start: int, end: int, surface: str, label: str,
     if label == "PERCENT" and unit is None:
         unit = "percentage"
     counted, is_norp = head if head else (None, False)
+    if label == "MONEY" and unit is None:
+        unit = "currency"
     range_match = re.match(r"\s*(?:-|–|to|and)\s*(\d[\d,.]*)", text[end:end + 15])
     low = high = None
     if range_match and qualifier == "exact":
@@ -248,6 +269,11 @@ def _make_quantity(text: str, start: int, end: int, surface: str, label: str,
         value=value if value is not None else float("nan"), sentence=sent_i, extractor=EXTRACTOR,
         unit=unit, counted=counted, category=_category(counted, unit, sentence_text, is_norp),
         qualifier=qualifier, low=low, high=high)
+
+
+_LEADING_NUMBER = re.compile(
+    r"\s*(?:\d[\d.,\u00a0 ]*\d|\d)(?:\s*(?:thousand|million|billion|mil|millones|millón|mila|milioni|duizend|miljoen|tausend)\b)?",
+    re.I)
 
 
 def _strip_unit_words(surface: str) -> str:
@@ -290,12 +316,29 @@ def _counted_head(ent: "SpacySpan") -> tuple[str, bool] | None:
     return None
 
 
+_WORD_NUMBER_RE = re.compile(
+    r"(?<![\w])(" + "|".join(sorted((re.escape(w) for w in _WORD_NUMBERS if " " not in w), key=len, reverse=True))
+    + r")(?:\s+(mil|millones|thousand|million|mila|milioni|duizend|miljoen|tausend))?(?![\w])", re.I)
+_PERCENT_AFTER = re.compile(r"\s*(?:%|por ciento|per cent|percent|per cento|procent|prozent|pour cent)", re.I)
+
+
 def _regex_number_spans(text: str) -> list[tuple[int, int, str, tuple[str, bool] | None]]:
     spans = []
-    for m in _NUMBER_RE.finditer(text):
-        following = re.match(r"\s+(?:de\s+|di\s+)?([^\W\d_]+)", text[m.end():m.end() + 40])
+    found = [(m.start(), m.end()) for m in _NUMBER_RE.finditer(text)]
+    for m in _WORD_NUMBER_RE.finditer(text):
+        # small number words alone are too ambiguous ("una", "due"); keep them with a scale
+        # or before a noun they count
+        if m.group(2) or re.match(r"\s+(?:[^\W\d_]+)", text[m.end():m.end() + 30]):
+            if not any(s <= m.start() < e for s, e in found):
+                found.append((m.start(), m.end()))
+    for start, end in sorted(found):
+        pct = _PERCENT_AFTER.match(text, end)
+        if pct:
+            spans.append((start, pct.end(), "PERCENT", None))
+            continue
+        following = re.match(r"\s+(?:de\s+|di\s+)?([^\W\d_]+)", text[end:end + 40])
         counted = following.group(1).lower() if following else None
-        spans.append((m.start(), m.end(), "CARDINAL", (counted, False) if counted else None))
+        spans.append((start, end, "CARDINAL", (counted, False) if counted else None))
     return spans
 
 
@@ -335,7 +378,11 @@ def quantity_bounds(q: Quantity | dict[str, Any]) -> tuple[float, float]:
     """
     get = (lambda k: q.get(k)) if isinstance(q, dict) else (lambda k: getattr(q, k))
     value, qualifier = float(get("value")), get("qualifier")
-    if qualifier in {"vague", "range"} and get("low") is not None:
+    if qualifier == "vague" and get("low") is not None:
+        # "thousands", "hundreds": writers use them loosely upwards ("thousands" for
+        # 20,000), so a vague count only sets a floor and never contradicts a larger one
+        return float(get("low")), float("inf")
+    if qualifier == "range" and get("low") is not None:
         return float(get("low")), float(get("high"))
     if qualifier == "about":
         return value * 0.85, value * 1.15

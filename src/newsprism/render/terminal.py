@@ -79,3 +79,27 @@ def render_article(console: Console, article: Article, analysis: Analysis | None
         t.add_row(c.kind, escape(c.source), escape(c.cue.text if c.cue else "-"),
                   escape(c.content.text[:160] if c.content else "-"))
     console.print(t)
+
+
+def render_why(console: Console, rows: list[dict]) -> None:
+    """Why each article is in its story: score and the evidence recorded at assignment."""
+    for r in rows:
+        ev = r.get("evidence") or {}
+        console.print(f"[bold]{escape(r['article_id'][:10])}[/] {escape(r['source'] or '-')}: "
+                      f"{escape(r['headline'][:70])}")
+        if r["new_story"]:
+            console.print("  started the story (no earlier story was similar enough)"
+                          + (f"; best other story scored {ev['best_other_score']:.2f}" if ev.get("best_other_score") is not None else ""))
+        else:
+            console.print(f"  joined with score {r['score']:.2f} (method: {r.get('method', 'online')})")
+        for key, label in (("sub_scores", "sub-scores"), ("shared_entities", "shared entities"),
+                           ("shared_terms", "shared terms"), ("shared_headline_terms", "shared headline terms"),
+                           ("date_gap_days", "days from story"), ("shared_numbers", "shared numbers"),
+                           ("shared_dates", "shared dates")):
+            if key in ev and ev[key] not in (None, [], {}):
+                value = ev[key]
+                if isinstance(value, dict):
+                    value = ", ".join(f"{k} {v:.2f}" if isinstance(v, float) else f"{k} {v}" for k, v in value.items())
+                elif isinstance(value, list):
+                    value = ", ".join(map(str, value))
+                console.print(f"  {label}: {escape(str(value))}")

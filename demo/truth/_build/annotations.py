@@ -1,0 +1,300 @@
+"""The planted facts of the demo corpus, keyed by article key (see stories_*.py).
+
+``resolve`` turns the keys into headlines, the form truth.json uses. Every "text" must occur
+verbatim in its article (check_truth.py verifies this).
+"""
+
+from __future__ import annotations
+
+STORIES = [
+    ("S1-dam-collapse", "The Yanarumi dam above Villa Corma (San Aurelio province, Andes) collapses before dawn on Tuesday 2025-03-04; deaths, ~12,000 evacuated, minister vows to restore the pumps; toll rises to 19 by 2025-03-06."),
+    ("S2-quake-kerensk", "Magnitude 6.2 earthquake in the Lesnaya region of northern Ostravia (near Kerensk) at 3:47 a.m. on Monday 2025-03-10; 23 dead, over 200 injured."),
+    ("S3-quake-puerto-almagro", "Magnitude 5.8 earthquake off the Pacific port of Puerto Almagro (Los Tamarugos region) on Thursday 2025-03-13; four dead, brief tsunami alert. Same week as S2: a separate story."),
+    ("S4-lindholm-port-strike", "About 2,300 Lindholm dockworkers start a 48-hour strike on Monday 2025-03-17 against terminal automation (wire story plus reprints)."),
+    ("S5-ostravia-election", "Ostravia's parliamentary election on Sunday 2025-03-23: ruling National Unity wins 52.7%, opposition leader Dmitri Zhurakovsky alleges fraud."),
+    ("S6-castelmar-farmers-protest", "Farmers drive about 1,500 tractors into Castelmar (Valdeluz) on Wednesday 2025-03-19 against 40% irrigation cuts; minister Marta Ocaña meets them the next day."),
+    ("S7-lindholm-bank-robbery", "Three masked men rob a Nordbank branch on Kanalgatan, Lindholm, on Tuesday evening 2025-03-25, taking about 1.2 million marks; guard injured."),
+    ("S8-hallso-ferry-fire", "Engine-room fire on the ferry Saaremil Star off Hallsö island on Saturday 2025-03-29; all 312 passengers and 41 crew evacuated."),
+    ("S9-lindholm-secret-talks", "Envoys of the Continental Council, Ostravia and Selvia met secretly in Lindholm on 2025-04-03, two days before the Tarvan corridor reopened after a nine-month blockade."),
+    ("S10-riverside-library-reopens", "Riverside's central library reopens two years after a flood (single-article story, undated)."),
+    ("S11-valle-hondo-harvest-festival", "Valle Hondo's 50th grape-harvest festival (single-article story, Spanish)."),
+]
+
+# (original key, [copy keys]) - the copies were edited by hand from the wire text.
+REPRINTS = [
+    ("s4_bws", ["s4_ht", "s4_cd", "s4_rc"]),
+]
+REPRINT_EDITS = {
+    "s4_ht": "adds one paragraph (Petra Lund, Old Harbour cafés) after paragraph 5; headline 'plans' -> 'plan'",
+    "s4_cd": "truncated: the last two paragraphs (Camilla Berg statement; 1.1 million containers + (BWS) credit) cut; headline drops 'plans'",
+    "s4_rc": "a few words changed ('walked off the job' -> 'downed tools', 'halting' -> 'bringing ... to a standstill', 'told reporters' -> 'said', 'waiting' -> 'queuing', 'not affected' -> 'running normally') and a new headline",
+}
+
+NAME_VARIANTS = [
+    dict(canonical="Dmitri Zhurakovsky", story="S5-ostravia-election", type="PERSON",
+         occurrences=[("s5_nl", "Dmitri Zhurakovsky"), ("s5_mp", "Dmitry Zhurakovskiy"),
+                      ("s5_cr", "Dmitrij Schurakowski"), ("s5_cd", "Dmitriy Zhurakovsky"),
+                      ("s5_lvs", "Dimitri Zhurakovski")]),
+    dict(canonical="Timur Abdrakhmanov", story="S9-lindholm-secret-talks", type="PERSON",
+         occurrences=[("s9_nl", "Timur Abdrakhmanov"), ("s9_rc", "Timur Abdrakhmanov"),
+                      ("s9_cr", "Timur Abdrachmanow"), ("s9_cr", "Timur Abdrakhmanov"),
+                      ("s9_cd", "Temur Abdurakhmonov")]),
+    dict(canonical="Rodrigo Salcedo", story="S1-dam-collapse", type="PERSON",
+         occurrences=[("s1_ht", "Rodrigo Salcedo"), ("s1_mp", "Rodrigo Salcedo"), ("s1_nl", "Rodrigo Salcedo"),
+                      ("s1_eoa", "Rodrigo Salcedo Ibarra"), ("s1_lvs", "Rodrigo Salcedo Ibarra"),
+                      ("s1_cr", "Rodrigo Salcedo Ibarra")]),
+]
+
+DIFFERENT_PEOPLE_SAME_SURNAME = [
+    dict(story="S1-dam-collapse", surname="Ferreira",
+         people=[dict(name="Ana Ferreira", role="mayor of Villa Corma",
+                      occurrences=[("s1_ht", "Mayor Ana Ferreira"), ("s1_mp", "Ana Ferreira"), ("s1_eoa", "La alcaldesa, Ana Ferreira"), ("s1_nl", "Mayor Ana Ferreira")]),
+                 dict(name="Luis Ferreira", role="fire brigade commander leading the rescue",
+                      occurrences=[("s1_ht", "fire brigade commander Luis Ferreira"), ("s1_eoa", "El comandante de bomberos Luis Ferreira"), ("s1_lvs", "el comandante Luis Ferreira"), ("s1_nl", "said Luis Ferreira, the fire brigade commander")])]),
+]
+
+QUOTES = [
+    dict(story="S1-dam-collapse", speaker="Rodrigo Salcedo", note="same statement, four wordings; s1_eoa is the Spanish original, s1_cr a machine-like translation of it",
+         variants=[("s1_ht", "We will get these bloody pumps running, whatever it costs"),
+                   ("s1_mp", "We will get these damn pumps working, and we will do it this week"),
+                   ("s1_cr", "We will make the pumps work, it costs what it costs"),
+                   ("s1_eoa", "Vamos a hacer funcionar estas malditas bombas, cueste lo que cueste")]),
+    dict(story="S6-castelmar-farmers-protest", speaker="Tomás Villena", note="English and Spanish renderings of the same remark",
+         variants=[("s6_cd", "They cut our water by 40 percent and tell us to be patient. You cannot ask an orange tree to be patient,"),
+                   ("s6_lvs", "Nos quitan el agua y nos piden paciencia. A un naranjo no se le puede pedir paciencia")]),
+    dict(story="S3-quake-puerto-almagro", speaker="Carmen Araya", note="Spanish original and English rendering",
+         variants=[("s3_lvs", "Fue largo, muy largo. Se cortó la luz y la gente bajaba corriendo por las escaleras del cerro con los niños en brazos"),
+                   ("s3_ht", "It went on and on. The power went out and people came running down the hill with their children in their arms,")]),
+    dict(story="S4-lindholm-port-strike", speaker="Henrik Aalto", note="identical quote carried by the wire and its reprints",
+         variants=[("s4_bws", "This is not about being afraid of machines. It is about 700 jobs disappearing without a single conversation,"),
+                   ("s4_ht", "This is not about being afraid of machines. It is about 700 jobs disappearing without a single conversation,"),
+                   ("s4_cd", "This is not about being afraid of machines. It is about 700 jobs disappearing without a single conversation,"),
+                   ("s4_rc", "This is not about being afraid of machines. It is about 700 jobs disappearing without a single conversation,")]),
+]
+
+# A quotation opened in one paragraph and continued in the next (no closing mark at the end
+# of the first paragraph, a fresh opening mark on the second).
+MULTI_PARAGRAPH_QUOTES = [
+    dict(story="S1-dam-collapse", a="s1_nl", speaker="Luis Ferreira",
+         parts=["We found people alive after three days in the mudslides of 2019, so nobody here is giving up,",
+                "But the mud is setting like cement in the lower streets, and every hour makes it harder.",
+                "We need heavy pumps, we need more dogs, and we need the water company to tell us the truth about what is still in that reservoir."]),
+]
+
+CITATIONS = [
+    ("s1_nl", "Harbor Times", "outlet", "As reported by the Harbor Times"),
+    ("s1_lvs", "El Observador Andino", "outlet", "Según informó El Observador Andino"),
+    ("s1_lvs", "un funcionario municipal", "anonymous", "contó un funcionario municipal que pidió no ser identificado"),
+    ("s1_cr", "El Observador Andino", "outlet", "(EOA)"),
+    ("s5_mp", "two election commission officials", "anonymous", "Two officials at the election commission, who asked not to be named"),
+    ("s5_cr", "Meridian Post", "outlet", "The Meridian Post said, citing two officials"),
+    ("s5_cd", "a senior diplomat", "anonymous", "a senior diplomat said, speaking on condition of anonymity"),
+    ("s8_ht", "Baltic Wire Service", "outlet", "According to the Baltic Wire Service"),
+    ("s9_cr", "Harbor Times", "outlet", "As reported by the Harbor Times"),
+    ("s9_cr", "a Western diplomat", "anonymous", "citing information from a Western diplomat"),
+    ("s9_cr", "Baltic Wire Service", "outlet", "(BWS)"),
+    ("s9_cd", "Harbor Times", "outlet", "the Harbor Times reported on Tuesday, citing officials"),
+    ("s9_cd", "a senior diplomat", "anonymous", "a senior diplomat said"),
+    ("s9_nl", "Harbor Times", "outlet", "According to the Harbor Times, which first reported the meeting"),
+    ("s9_nl", "an official briefed on the talks", "anonymous", "One official briefed on the talks told the Northern Ledger"),
+    ("s7_mp", "Jonas Wik", "person", "police spokesman Jonas Wik said"),
+    ("s2_ht", "Marina Lysenko", "person", "said Marina Lysenko, a structural engineer"),
+]
+
+# verdict: contradict = incompatible values reported for the same thing at the same time;
+# compatible = different wording/rounding of the same value; agree = same value;
+# update = a later article reports a changed value (values listed in time order).
+FACTS = [
+    # ---- contradictions
+    dict(story="S1-dam-collapse", type="count", about="dead", verdict="contradict",
+         note="both reported on the evening of 2025-03-04 from provincial officials: 12 vs 15",
+         values=[("s1_ht", "killing 12 people", "12"), ("s1_mp", "Fifteen people were confirmed dead", "15")]),
+    dict(story="S2-quake-kerensk", type="place", about="epicentre", verdict="contradict",
+         note="14 km north-west of Kerensk vs near Stary Bor, 70 km east of Kerensk",
+         values=[("s2_nl", "14 kilometres north-west of Kerensk", "14 km NW of Kerensk"),
+                 ("s2_cd", "near the village of Stary Bor, about 70 kilometres east of Kerensk", "Stary Bor, 70 km E of Kerensk")]),
+    dict(story="S6-castelmar-farmers-protest", type="participants", about="protesters", verdict="contradict",
+         note="both attribute the figure to the police, same day (2025-03-19)",
+         values=[("s6_cd", "Police said about 8,000 farmers took part", "8000"),
+                 ("s6_lvs", "Más de 20.000 agricultores, según la Policía", "20000")]),
+    dict(story="S7-lindholm-bank-robbery", type="date", about="event date", verdict="contradict",
+         note="both published Thursday 2025-03-27: 'on Tuesday' -> 03-25, 'on Wednesday' -> 03-26",
+         values=[("s7_rc", "robbed a Nordbank branch on Kanalgatan on Tuesday", "2025-03-25"),
+                 ("s7_ht", "in central Lindholm on Wednesday", "2025-03-26")]),
+    # ---- update over time
+    dict(story="S1-dam-collapse", type="count", about="dead", verdict="update",
+         note="toll rises over three days: 15 (03-04) -> 15 (03-05) -> 19 (03-06); not a contradiction",
+         values=[("s1_mp", "15 people had died", "15"), ("s1_eoa", "ascendía este miércoles a quince", "15"),
+                 ("s1_nl", "rose to 19 on Thursday", "19")]),
+    # ---- compatible variations
+    dict(story="S1-dam-collapse", type="count", about="evacuated", verdict="compatible",
+         values=[("s1_ht", "about 12,000 residents", "12000"), ("s1_mp", "12,400 residents", "12400"),
+                 ("s1_eoa", "Más de 12.000 vecinos", "12000"), ("s1_cr", "More than 12 thousand neighbours", "12000"),
+                 ("s1_lvs", "Más de doce mil personas", "12000")]),
+    dict(story="S2-quake-kerensk", type="count", about="injured", verdict="compatible",
+         values=[("s2_nl", "injuring over 200", "200"), ("s2_mp", "214 people were injured", "214"),
+                 ("s2_cd", "Hundreds of people were injured", "hundreds")]),
+    dict(story="S2-quake-kerensk", type="count", about="damaged buildings", verdict="compatible",
+         values=[("s2_cr", "some 1,500 buildings", "1500"), ("s2_ht", "damaged 1,480 buildings", "1480")]),
+    dict(story="S2-quake-kerensk", type="date", about="event time", verdict="compatible",
+         values=[("s2_nl", "at 3:47 a.m. local time", "03:47"), ("s2_cd", "shortly before 4 a.m.", "~04:00"),
+                 ("s2_mp", "which struck at 3:47 a.m.", "03:47")]),
+    dict(story="S3-quake-puerto-almagro", type="count", about="damaged homes", verdict="compatible",
+         values=[("s3_eoa", "cerca de 300 viviendas con daños", "300"), ("s3_rc", "about 300 homes", "300"),
+                 ("s3_mp", "nearly 300 houses were damaged", "300")]),
+    dict(story="S4-lindholm-port-strike", type="participants", about="strikers", verdict="compatible",
+         values=[("s4_bws", "About 2,300 dockworkers", "2300"), ("s4_nl", "more than 2,000 dockworkers", "2000")]),
+    dict(story="S5-ostravia-election", type="count", about="turnout", verdict="compatible",
+         values=[("s5_nl", "Turnout was 61.4 percent", "61.4%"), ("s5_mp", "a turnout of about 61 percent", "61%"),
+                 ("s5_lvs", "La participación rondó el 61 %", "61%")]),
+    dict(story="S6-castelmar-farmers-protest", type="count", about="tractors", verdict="compatible",
+         values=[("s6_cd", "around 1,500 tractors", "1500"), ("s6_lvs", "unos 1.500 tractores", "1500"),
+                 ("s6_eoa", "cerca de 1.500 tractores", "1500")]),
+    dict(story="S7-lindholm-bank-robbery", type="count", about="money stolen", verdict="compatible",
+         values=[("s7_mp", "1,180,000 marks", "1180000"), ("s7_rc", "about 1.2 million marks", "1200000"),
+                 ("s7_ht", "roughly 1.2 million marks", "1200000"), ("s7_nl", "more than a million marks", "1000000")]),
+    dict(story="S8-hallso-ferry-fire", type="count", about="passengers evacuated", verdict="compatible",
+         values=[("s8_bws", "All 312 passengers", "312"), ("s8_mp", "Over 300 passengers", "300"),
+                 ("s8_cr", "hundreds of passengers", "hundreds"), ("s8_ht", "312 passengers", "312")]),
+    dict(story="S9-lindholm-secret-talks", type="count", about="enclave population", verdict="compatible",
+         values=[("s9_cr", "about 100 thousand inhabitants", "100000"), ("s9_cd", "some 100,000 residents", "100000"),
+                 ("s9_nl", "roughly 100,000 people", "100000")]),
+    # ---- agreements
+    dict(story="S1-dam-collapse", type="date", about="event date", verdict="agree",
+         values=[("s1_ht", "before dawn on Tuesday", "2025-03-04"), ("s1_eoa", "en la madrugada del martes", "2025-03-04"),
+                 ("s1_lvs", "en la madrugada del martes 4 de marzo", "2025-03-04"), ("s1_cr", "in the early morning of Tuesday", "2025-03-04")]),
+    dict(story="S2-quake-kerensk", type="count", about="dead", verdict="agree",
+         values=[("s2_nl", "killing at least 23 people", "23"), ("s2_mp", "killing 23 people", "23"),
+                 ("s2_cd", "killed at least 23 people", "23"), ("s2_cr", "The official death toll stands at 23", "23"),
+                 ("s2_ht", "killed 23 people", "23")]),
+    dict(story="S2-quake-kerensk", type="date", about="event date", verdict="agree",
+         values=[("s2_nl", "before dawn on Monday", "2025-03-10"), ("s2_cd", "struck on Monday", "2025-03-10"),
+                 ("s2_ht", "two days after an earthquake", "2025-03-10")]),
+    dict(story="S3-quake-puerto-almagro", type="count", about="dead", verdict="agree",
+         values=[("s3_lvs", "cuatro personas fallecidas", "4"), ("s3_eoa", "cuatro personas muertas", "4"),
+                 ("s3_ht", "killing four people", "4"), ("s3_rc", "killing four people", "4"), ("s3_mp", "killed four people", "4"),
+                 ("s3_eoa2", "dejó cuatro muertos", "4")]),
+    dict(story="S3-quake-puerto-almagro", type="date", about="event date", verdict="agree",
+         values=[("s3_lvs", "este jueves a las 11.22 horas", "2025-03-13"), ("s3_eoa", "El terremoto del jueves", "2025-03-13"),
+                 ("s3_ht", "on Thursday", "2025-03-13"), ("s3_mp", "a day after a magnitude 5.8 earthquake", "2025-03-13")]),
+    dict(story="S5-ostravia-election", type="date", about="opposition leader detained", verdict="agree",
+         values=[("s5_nl", "two days before the vote", "2025-03-21"), ("s5_cr", "briefly detained on Friday, two days before the vote", "2025-03-21"),
+                 ("s5_lvs", "el viernes, dos días antes de la votación", "2025-03-21")]),
+    dict(story="S8-hallso-ferry-fire", type="date", about="event date", verdict="agree",
+         values=[("s8_bws", "on Saturday", "2025-03-29"), ("s8_cr", "a day after an engine-room fire", "2025-03-29"),
+                 ("s8_ht", "two days after a fire", "2025-03-29")]),
+    dict(story="S9-lindholm-secret-talks", type="date", about="meeting date", verdict="agree",
+         values=[("s9_cr", "on April 3", "2025-04-03"), ("s9_cd", "on Thursday, April 3", "2025-04-03"),
+                 ("s9_nl", "on April 3", "2025-04-03")]),
+    dict(story="S9-lindholm-secret-talks", type="duration", about="blockade length", verdict="agree",
+         values=[("s9_cr", "nine-month blockade", "P9M"), ("s9_cd", "closed for nine months", "P9M"),
+                 ("s9_nl", "a nine-month blockade", "P9M")]),
+]
+
+RELATIVE_DATES = [
+    ("s1_ht", "before dawn on Tuesday", "2025-03-04"),
+    ("s1_mp", "on Tuesday", "2025-03-04"),
+    ("s1_eoa", "este miércoles", "2025-03-05"),
+    ("s1_eoa", "en la madrugada del martes", "2025-03-04"),
+    ("s1_lvs", "El mes pasado", "2025-02"),
+    ("s1_nl", "On Wednesday", "2025-03-05"),
+    ("s1_nl", "rose to 19 on Thursday", "2025-03-06"),
+    ("s2_nl", "before dawn on Monday", "2025-03-10"),
+    ("s2_cd", "struck on Monday", "2025-03-10"),
+    ("s2_cd", "on Tuesday", "2025-03-11"),
+    ("s2_cr", "Monday's earthquake", "2025-03-10"),
+    ("s2_ht", "two days after an earthquake", "2025-03-10"),
+    ("s3_lvs", "este jueves", "2025-03-13"),
+    ("s3_eoa", "este viernes", "2025-03-14"),
+    ("s3_eoa", "El terremoto del jueves", "2025-03-13"),
+    ("s3_eoa2", "Dos días después del sismo", "2025-03-13"),
+    ("s3_ht", "on Thursday", "2025-03-13"),
+    ("s3_ht", "three days after a far stronger quake", "2025-03-10"),
+    ("s3_mp", "on Friday", "2025-03-14"),
+    ("s4_bws", "on Monday", "2025-03-17"),
+    ("s4_bws", "on Thursday", "2025-03-20"),
+    ("s4_nl", "on Tuesday", "2025-03-18"),
+    ("s5_nl", "two days before the vote", "2025-03-21"),
+    ("s5_nl", "Last month", "2025-02"),
+    ("s5_nl", "Sunday's parliamentary election", "2025-03-23"),
+    ("s5_cr", "on Friday, two days before the vote", "2025-03-21"),
+    ("s5_lvs", "el viernes, dos días antes de la votación", "2025-03-21"),
+    ("s6_cd", "on Wednesday", "2025-03-19"),
+    ("s6_rc", "Wednesday's mass protest", "2025-03-19"),
+    ("s6_eoa", "un día después de la multitudinaria tractorada", "2025-03-19"),
+    ("s7_mp", "on Tuesday evening", "2025-03-25"),
+    ("s7_rc", "on Tuesday", "2025-03-25"),
+    ("s7_ht", "on Wednesday", "2025-03-26"),
+    ("s7_nl", "Tuesday's armed robbery", "2025-03-25"),
+    ("s8_bws", "on Saturday", "2025-03-29"),
+    ("s8_ht", "two days after a fire", "2025-03-29"),
+    ("s9_cd", "on Thursday, April 3", "2025-04-03"),
+    ("s9_cd", "on Saturday", "2025-04-05"),
+    ("s9_nl", "last July", "2024-07"),
+]
+
+NUMBERS = [
+    ("s1_ht", "about 12,000 residents", 12000, "about"),
+    ("s1_mp", "12,400 residents", 12400, "exact"),
+    ("s1_eoa", "Más de 12.000 vecinos", 12000, "over"),
+    ("s1_cr", "More than 12 thousand neighbours", 12000, "over"),
+    ("s1_ht", "at least 30 people", 30, "at_least"),
+    ("s1_mp", "600 soldiers", 600, "exact"),
+    ("s2_nl", "over 200", 200, "over"),
+    ("s2_mp", "214 people", 214, "exact"),
+    ("s2_cd", "Hundreds of people", None, "vague"),
+    ("s2_cr", "some 1,500 buildings", 1500, "about"),
+    ("s2_ht", "1,480 buildings", 1480, "exact"),
+    ("s3_eoa", "cerca de 300 viviendas", 300, "about"),
+    ("s3_rc", "about 300 homes", 300, "about"),
+    ("s3_mp", "nearly 300 houses", 300, "about"),
+    ("s4_bws", "About 2,300 dockworkers", 2300, "about"),
+    ("s4_nl", "more than 2,000 dockworkers", 2000, "over"),
+    ("s4_bws", "about 1.1 million containers", 1100000, "about"),
+    ("s6_cd", "about 8,000 farmers", 8000, "about"),
+    ("s6_lvs", "Más de 20.000 agricultores", 20000, "over"),
+    ("s6_cd", "around 1,500 tractors", 1500, "about"),
+    ("s6_lvs", "unos 1.500 tractores", 1500, "about"),
+    ("s6_rc", "Hundreds of tractors", None, "vague"),
+    ("s7_mp", "1,180,000 marks", 1180000, "exact"),
+    ("s7_rc", "about 1.2 million marks", 1200000, "about"),
+    ("s7_nl", "more than a million marks", 1000000, "over"),
+    ("s8_bws", "312 passengers", 312, "exact"),
+    ("s8_mp", "Over 300 passengers", 300, "over"),
+    ("s8_cr", "hundreds of passengers", None, "vague"),
+    ("s9_cr", "about 100 thousand inhabitants", 100000, "about"),
+    ("s9_cd", "some 100,000 residents", 100000, "about"),
+    ("s9_nl", "roughly 100,000 people", 100000, "about"),
+    ("s10_rc", "more than 40,000 books", 40000, "over"),
+    ("s11_lvs", "unas 30.000 personas", 30000, "about"),
+]
+
+
+def resolve(h: dict[str, str]) -> dict:
+    """Return the truth.json sections other than "articles", with article keys as headlines."""
+    return {
+        "stories": [{"id": sid, "summary": summary} for sid, summary in STORIES],
+        "reprints": [{"original": h[o], "copies": [h[c] for c in copies],
+                      "edits": {h[c]: REPRINT_EDITS[c] for c in copies}} for o, copies in REPRINTS],
+        "name_variants": [{"canonical": nv["canonical"],
+                           "variants": sorted({t for _, t in nv["occurrences"]} - {nv["canonical"]}),
+                           "story": nv["story"], "type": nv["type"],
+                           "occurrences": [{"headline": h[k], "text": t} for k, t in nv["occurrences"]]}
+                          for nv in NAME_VARIANTS],
+        "different_people_same_surname": [
+            {"story": d["story"], "surname": d["surname"],
+             "people": [{"name": p["name"], "role": p["role"],
+                         "occurrences": [{"headline": h[k], "text": t} for k, t in p["occurrences"]]}
+                        for p in d["people"]]} for d in DIFFERENT_PEOPLE_SAME_SURNAME],
+        "quotes": [{"story": q["story"], "speaker": q["speaker"], "note": q["note"],
+                    "variants": [{"headline": h[k], "text": t} for k, t in q["variants"]]} for q in QUOTES],
+        "multi_paragraph_quotes": [{"story": q["story"], "headline": h[q["a"]], "speaker": q["speaker"],
+                                    "parts": q["parts"]} for q in MULTI_PARAGRAPH_QUOTES],
+        "citations": [{"headline": h[k], "cites": who, "kind": kind, "text": text}
+                      for k, who, kind, text in CITATIONS],
+        "facts": [{"story": f["story"], "type": f["type"], "about": f["about"],
+                   "values": [{"headline": h[k], "text": t, "normalised": n} for k, t, n in f["values"]],
+                   "verdict": f["verdict"], **({"note": f["note"]} if "note" in f else {})} for f in FACTS],
+        "relative_dates": [{"headline": h[k], "text": t, "resolves_to": r} for k, t, r in RELATIVE_DATES],
+        "numbers": [{"headline": h[k], "text": t, "value": v, "qualifier": q} for k, t, v, q in NUMBERS],
+    }

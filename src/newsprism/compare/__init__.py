@@ -1,0 +1,121 @@
+"""Stage 4: compare the sources of a story fact by fact.
+
+``build_brief`` takes a story's articles with their analyses (and any reprint lineage)
+and returns a ``Brief``: one entity per person/organisation/place whatever the spelling,
+facts with every outlet's claim and a verdict, quote variants, the citation graph, the
+earliest report and original sources, what each outlet added or left out, and a timeline.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from typing import Any
+
+from newsprism.compare._context import Member, StoryContext
+from newsprism.compare.entities import MentionRef, ResolvedEntity, name_key, resolve_entities
+from newsprism.compare.facts import (
+    count_facts,
+    date_facts,
+    participant_facts,
+    place_facts,
+    relative_date_facts,
+    source_facts,
+)
+from newsprism.compare.provenance import citation_edges, earliest_report, original_sources, outlet_coverage
+from newsprism.compare.quotes import quote_groups
+from newsprism.compare.timeline import timeline, undated_range
+from newsprism.config import load_config
+from newsprism.records import (
+    Analysis,
+    Article,
+    Brief,
+    BriefArticle,
+    BriefEntity,
+    EntityVariant,
+    Reprint,
+)
+
+__all__ = ["MentionRef", "ResolvedEntity", "build_brief", "name_key", "resolve_entities"]
+
+_RESOLVED_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "OUTLET", "NAME"}
+
+
+def build_brief(story_id: str, members: Sequence[tuple[Article, Analysis]], *, headline: str | None = None,
+                reprints: Sequence[Reprint] = (), config: dict[str, Any] | None = None) -> Brief:
+    """Compare the articles of one story.
+
+    ``members``: (article, analysis) pairs; ``reprints``: lineage among them (copies are
+    shown but counted once when outlets are compared).
+    """
+    cfg = config or load_config()
+    reprint_of = {r.copy_id: r.original_id for r in reprints}
+    ordered = sorted(members, key=lambda p: (p[0].published is None, p[0].published or datetime.min, p[0].id))
+    ctx = StoryContext(members=[Member(a, an, reprint_of.get(a.id)) for a, an in ordered], config=cfg)
+
+    entities = _resolve(ctx)
+    for ent in entities:
+        for article_id, start, _ in ent.mentions:
+            ctx.entity_index[(article_id, start)] = ent
+
+    dates = date_facts(ctx)
+    facts = (dates + relative_date_facts(ctx) + place_facts(ctx, dates) + count_facts(ctx)
+             + participant_facts(ctx, entities) + source_facts(ctx))
+    facts.sort(key=_fact_order)
+    edges = citation_edges(ctx)
+    articles = [BriefArticle(id=m.article.id, headline=m.article.headline, outlet=m.outlet,
+                             published=m.article.published, language=m.article.language, url=m.article.url,
+                             reprint_of=m.reprint_of, date_range=undated_range(ctx, m.article.id))
+                for m in ctx.members]
+    return Brief(
+        story_id=story_id,
+        headline=headline or (ctx.members[0].article.headline if ctx.members else ""),
+        generated_at=datetime.now(timezone.utc).replace(microsecond=0),
+        articles=articles,
+        entities=[_brief_entity(e, ctx) for e in entities if e.label != "NAME" or len(e.mentions) > 1],
+        facts=facts,
+        quotes=quote_groups(ctx),
+        citations=edges,
+        timeline=timeline([f for f in dates if f.verdict != "single" or len(ctx.members) == 1]
+                          + [f for f in dates if f.verdict == "single" and len(ctx.members) > 1]),
+        reprints=list(reprints),
+        earliest=earliest_report(ctx),
+        original_sources=original_sources(ctx, edges),
+        outlet_coverage=outlet_coverage(ctx, facts),
+    )
+
+
+_TYPE_ORDER = {"date": 0, "relative_date": 1, "place": 2, "count": 3, "participants": 4, "source": 5}
+_VERDICT_ORDER = {"contradict": 0, "update": 1, "compatible": 2, "agree": 3, "single": 4}
+
+
+def _fact_order(f: Any) -> tuple[int, int, int]:
+    return (_TYPE_ORDER.get(f.type, 9), _VERDICT_ORDER.get(f.verdict, 9), -len(f.outlets))
+
+
+def _resolve(ctx: StoryContext) -> list[ResolvedEntity]:
+    refs = []
+    for m in ctx.members:
+        for e in m.analysis.entities:
+            if e.label in _RESOLVED_LABELS:
+                refs.append(MentionRef(article_id=m.article.id, source=m.outlet, language=m.article.language,
+                                       mention=e))
+    return resolve_entities(refs, scope="story")
+
+
+def _brief_entity(ent: ResolvedEntity, ctx: StoryContext) -> BriefEntity:
+    counts: Counter = Counter()
+    outlets_by_variant: dict[str, set[str]] = defaultdict(set)
+    members = {m.article.id: m for m in ctx.members}
+    for article_id, start, end in ent.mentions:
+        m = members.get(article_id)
+        if m is None:
+            continue
+        text = m.article.full_text[start:end]
+        counts[text] += 1
+        outlets_by_variant[text].add(m.outlet)
+    variants = [EntityVariant(text=t, outlets=sorted(outlets_by_variant[t]), count=n) for t, n in counts.most_common()]
+    outlets = sorted({o for v in variants for o in v.outlets})
+    return BriefEntity(id=ent.id, label=ent.label, canonical=ent.canonical, variants=variants, outlets=outlets,
+                       mentions=len(ent.mentions))

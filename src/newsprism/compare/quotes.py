@@ -1,0 +1,46 @@
+"""Quote variants: the same statement as quoted by different outlets, in different words
+or languages ("how to get the bloody trucks moving" / "how to start these damn trucks"),
+grouped with who quoted which wording."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from newsprism.compare._context import StoryContext, fact_id, group_claims, outlets_of
+from newsprism.records import Claim, QuoteGroup, QuoteVariant
+
+# Multilingual sentence vectors of two wordings of one statement are at least this close.
+SAME_QUOTE_SIMILARITY = 0.6
+MIN_QUOTE_CHARS = 12
+
+
+def quote_groups(ctx: StoryContext) -> list[QuoteGroup]:
+    claims: list[Claim] = []
+    info: dict[tuple[str, int], tuple[str, str | None]] = {}
+    for m in ctx.members:
+        for q in m.analysis.quotes:
+            if len(q.content.text.strip()) < MIN_QUOTE_CHARS:
+                continue
+            claims.append(ctx.claim(m, q.content.start, q.content.end, q.content.text))
+            speaker = None
+            if q.speaker is not None:
+                mention = next((e for e in m.analysis.entities if e.start <= q.speaker.start < e.end
+                                or q.speaker.start <= e.start < q.speaker.end), None)
+                speaker = ctx.entity_name(m.article.id, mention) if mention else q.speaker.text
+            info[(m.article.id, q.content.start)] = (q.kind, speaker)
+    if not claims:
+        return []
+    vectors = ctx.vectors([c.text for c in claims])
+    groups = []
+    for group in group_claims(claims, vectors @ vectors.T, SAME_QUOTE_SIMILARITY):
+        variants = []
+        for c in group:
+            kind, speaker = info[(c.article_id, c.start)]
+            variants.append(QuoteVariant(article_id=c.article_id, outlet=c.outlet, text=c.text, kind=kind,
+                                         speaker=speaker, sentence=c.sentence, start=c.start, end=c.end))
+        speakers = Counter(v.speaker for v in variants if v.speaker)
+        groups.append(QuoteGroup(id=fact_id("quote", "", group), speaker=speakers.most_common(1)[0][0] if speakers else None,
+                                 variants=variants, outlets=outlets_of(group),
+                                 wordings=len({" ".join(v.text.casefold().split()) for v in variants})))
+    groups.sort(key=lambda g: (-len(g.outlets), -len(g.variants)))
+    return groups

