@@ -356,6 +356,8 @@ class Fact:
     verdict: Verdict
     explanation: str
     outlets: list[str] = field(default_factory=list)
+    conflicts: list[list[int]] = field(default_factory=list)  # index pairs of claims that contradict
+    updates: list[list[int]] = field(default_factory=list)  # index pairs where a later report revises
 
 
 @dataclass

@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 
 from newsprism.analyse._nlp import load_pipeline, model_version
+from newsprism.analyse.events import anchor_relative_times, governing_event
 from newsprism.analyse.entities import (
     entity_key,
     fallback_entities,
@@ -33,7 +34,7 @@ log = logging.getLogger(__name__)
 
 # Bump when any analyser's behaviour changes: stored analyses with another version are
 # redone by `newsprism analyse`.
-ANALYSIS_VERSION = "2"
+ANALYSIS_VERSION = "3"
 
 _CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”»’)]*\s+(?=[\"“«‘(]?[^\W\d_a-z])")
@@ -93,39 +94,6 @@ def _spacy_sentences(doc) -> list[Sentence]:  # type: ignore[no-untyped-def]
     return out
 
 
-_EVENT_NOUNS = {"meeting", "talk", "attack", "offensive", "strike", "earthquake", "quake", "fire", "vote",
-                "election", "collapse", "robbery", "raid", "protest", "explosion", "visit", "summit"}
-
-
-def _governing_event(doc, start: int, end: int) -> str | None:  # type: ignore[no-untyped-def]
-    """The lemma of what a date or number belongs to, found by walking up the dependency
-    tree: "robbed a bank on Tuesday" -> "rob"; "killing 12 people" -> "kill";
-    "a turnout of about 61 percent" -> "turnout"; "Turnout was 61.4 percent" -> "turnout"."""
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or len(span) == 0:
-        return None
-    token = span.root
-    # step out of the number phrase to the thing counted ("12" -> "people")
-    if token.dep_ in {"nummod", "quantmod", "compound", "nmod", "amod"} and token.head.pos_ in {"NOUN", "PROPN"}:
-        token = token.head
-    for _ in range(6):
-        head = token.head
-        if head is token:
-            return None
-        if head.pos_ == "ADP" and head.lower_ in {"of", "de", "di", "van"} and head.head.pos_ == "NOUN":
-            return head.head.lemma_.lower()
-        if head.pos_ == "VERB":
-            return head.lemma_.lower()
-        if head.pos_ == "AUX" or head.lemma_ == "be":
-            subject = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"} and c is not token
-                            and c not in span), None)
-            return subject.lemma_.lower() if subject is not None else None
-        if head.pos_ == "NOUN" and head.lemma_.lower() in _EVENT_NOUNS:
-            return head.lemma_.lower()
-        token = head
-    return None
-
-
 def analyse_article(article: Article, *, doc=None, known_outlets: Iterable[str] = (),  # type: ignore[no-untyped-def]
                     known_names: Mapping[str, str] | None = None) -> Analysis:
     """Analyse one article. ``doc`` is its spaCy Doc when one was already made."""
@@ -166,7 +134,8 @@ def analyse_article(article: Article, *, doc=None, known_outlets: Iterable[str] 
                 # "a day after <anchor>": the event is what the sentence dates, not the anchor
                 cut = re.search(r"\s(after|before|later|earlier|prior)\b", text[record.start:record.end])
                 end = record.start + cut.start() if cut else end
-            record.event = _governing_event(doc, record.start, end)
+            record.event = governing_event(doc, record.start, end)
+    anchor_relative_times(times, text, sentences)
     return Analysis(article_id=article.id, version=ANALYSIS_VERSION, language=language,
                     sentences=sentences, entities=entities, times=times, quantities=quantities,
                     quotes=quotes, citations=citations, lemmas=lemmas)

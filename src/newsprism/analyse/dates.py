@@ -133,7 +133,11 @@ _FUTURE_CUES = re.compile(
     r"(\bwill|\bwon't|'ll|\bshall|\bis to|\bare to|\bdue|\bscheduled|\bexpected|"
     r"\bplans? to|\bplanning|\bplanned|\bset to|\bsupposed to|\bupcoming|\bgoing to|"
     r"\bto be held|\bwould|\bcould|\bshould|\bmight|\bpayable|\bexpires?|\beffective|"
-    r"\btakes effect|\bas early as|\bas soon as|\bdeadline|\buntil|\bthrough)\b", re.I)
+    r"\btakes effect|\bas early as|\bas soon as|\bdeadline|\buntil|\bthrough|"
+    # es / it / nl / de / fr: "citó ... para el jueves", "el próximo lunes", "se reunirá"
+    r"\bpróxim[oa]|\bprevist[oa]|\w+(?:rá|rán)|\bprossim[oa]|"
+    r"\w+(?:rà|ranno)|\bvolgende|\bzal|\bzullen|\bnächste[nr]?|\bwird|\bwerden|"
+    r"\bprochaine?|\bsera|\bseront)\b", re.I)
 # A past reporting verb right before the phrase ("said Friday that he would...") fixes
 # the phrase to the past whatever the rest of the clause says.
 _PAST_VERB_BEFORE = re.compile(r"\b(?:said|says|told|announced|reported|added|stated|"
@@ -308,7 +312,8 @@ def _looks_future(context: str) -> bool:
     """Whether the clause before a time phrase is in the future tense."""
     if _PAST_VERB_BEFORE.search(context):
         return False
-    return bool(_FUTURE_CUES.search(context))
+    # "citó a los agricultores para el jueves": a day something is set for
+    return bool(_FUTURE_CUES.search(context) or re.search(r"\b(?:para|pour)\s*$", context, re.I))
 
 
 def _year_for(month: int, day: int | None, published: datetime, future: bool) -> int:

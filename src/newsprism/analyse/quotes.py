@@ -184,7 +184,6 @@ class _Context:
         self.sentence_starts = [s.start for s in self.sentences]
         self.entities = entities
         self.outlet_keys = {source_key(o) for o in known_outlets if o and o.strip()}
-        self.sentence_spans: dict[int, tuple[int, int]] = {}
 
     def sentence_index(self, offset: int) -> int:
         from bisect import bisect_right
@@ -443,8 +442,7 @@ def _subject_of(verb: "Token") -> "Token | None":
 def _speaker_bounds(ctx: _Context, subj: "Token", exclude: tuple[int, int] | None = None
                     ) -> tuple[int, int]:
     if subj.dep_ in ("nsubj", "nsubjpass", "pobj", "csubj", "dobj"):
-        toks = [t for t in subj.subtree if t.dep_ != "relcl" or True]
-        start, end = _subtree_bounds(toks)
+        start, end = _subtree_bounds(subj.subtree)
     else:  # the head noun of a relative clause: its phrase without the clause itself
         toks = [t for t in subj.subtree if not any(a.dep_ == "relcl" for a in [t] + list(t.ancestors)
                                                    if a.i > subj.i and a in subj.subtree)]
@@ -627,6 +625,9 @@ def _merge_direct(ctx: _Context, quoted: list[_Quoted], quotes: list[Quote]) -> 
         if same:
             for q in same:
                 q.kind = "direct" if _covers_clause(ctx, q, qd) else "mixed"
+                if q.kind == "direct":  # the content is exactly what is between the marks
+                    cs, ce = _trim_quote_content(text, qd.content_start, qd.content_end)
+                    q.content = Span(cs, ce, text[cs:ce])
                 q.start, q.end = min(q.start, qd.start), max(q.end, qd.end)
             last_speaker = same[0]
             continue
@@ -1031,7 +1032,13 @@ def _outlet_cue_mentions(ctx: _Context) -> list[tuple[int, int]]:
     for key in ctx.outlet_keys:
         for m in re.finditer(r"\b" + re.escape(key) + r"\b", unidecode(text).casefold()):
             found.append((m.start(), m.end()))
-    found = sorted(set(found))
+    # "Politico Portal", "Gazeta daily": the outlet suffix belongs to the name as written.
+    suffix = re.compile(r"\s+(?:" + "|".join(_OUTLET_SUFFIXES) + r")\b", re.I)
+    extended = set()
+    for start, end in found:
+        m = suffix.match(text, end)
+        extended.add((start, m.end() if m else end))
+    found = sorted(extended)
     merged: list[tuple[int, int]] = []
     for s, e in found:
         if merged and s < merged[-1][1]:

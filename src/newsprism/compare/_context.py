@@ -133,6 +133,7 @@ def group_claims(claims: list[Claim], scores: np.ndarray, threshold: float,
     n = len(claims)
     parent = list(range(n))
     articles: list[set[str]] = [{c.article_id} for c in claims]
+    members: list[list[int]] = [[i] for i in range(n)]
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -146,10 +147,16 @@ def group_claims(claims: list[Claim], scores: np.ndarray, threshold: float,
                  if claims[i].article_id != claims[j].article_id and sims[i, j] >= threshold]
         for _, i, j in sorted(pairs, key=lambda p: -p[0]):
             ri, rj = find(i), find(j)
-            if ri == rj or articles[ri] & articles[rj] or not compatible(claims[i], claims[j]):
+            if ri == rj or articles[ri] & articles[rj]:
+                continue
+            # complete link on compatibility: every claim of one group must be able to
+            # state the same fact as every claim of the other (no chaining
+            # farmers -> thousands -> tractors)
+            if not all(compatible(claims[x], claims[y]) for x in members[ri] for y in members[rj]):
                 continue
             parent[rj] = ri
             articles[ri] |= articles[rj]
+            members[ri] += members[rj]
     groups: dict[int, list[Claim]] = {}
     for i in range(n):
         groups.setdefault(find(i), []).append(claims[i])

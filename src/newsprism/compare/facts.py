@@ -21,8 +21,9 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
+from newsprism.analyse.events import same_event
 from newsprism.analyse.numbers import quantity_bounds
 from newsprism.compare._context import (
     StoryContext,
@@ -44,6 +45,8 @@ SAME_COUNT_SIMILARITY = 0.45
 SAME_EVENT_SIMILARITY = 0.45
 SAME_VALUE_BONUS = 0.25
 COMPATIBLE_VALUE_BONUS = 0.15
+LEAD_BONUS = 0.10
+LEAD_SENTENCES = 2
 CLASH_MARGIN = 0.10
 UNKNOWN_EVENT_PENALTY = 0.10
 # Counted things in any language are the same thing when their words' multilingual
@@ -55,22 +58,6 @@ SAME_ANCHOR_SIMILARITY = 0.5
 SAME_SENTENCE_SIMILARITY = 0.7
 # Reports published this far apart may legitimately give different counts (a toll rising).
 UPDATE_HOURS = 12
-# Verbs and event nouns that name the same kind of happening, so that "killed 12" and
-# "12 died" line up while "reopened on Friday" and "struck on Thursday" do not.
-EVENT_SYNONYMS = [
-    {"kill", "die", "dead", "death", "perish", "claim", "lose"},
-    {"injure", "wound", "hurt"},
-    {"strike", "hit", "rock", "jolt", "shake", "quake", "earthquake", "tremor"},
-    {"meet", "hold", "gather", "convene", "meeting", "talk", "host"},
-    {"leave", "flee", "move", "evacuate", "displace", "abandon", "relocate"},
-    {"rob", "raid", "steal", "robbery", "take", "loot"},
-    {"start", "begin", "launch", "open", "kick"},
-    {"end", "conclude", "finish", "close", "stop"},
-    {"vote", "elect", "election", "ballot", "win"},
-    {"arrest", "detain", "hold", "seize"},
-    {"collapse", "burst", "give", "fail", "break"},
-    {"rescue", "save", "evacuate", "pull"},
-]
 # "a few" days is compatible with any offset in this range.
 A_FEW_DAYS = (2, 6)
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -85,26 +72,10 @@ _PARTICIPANT_LABELS = {"PERSON", "ORG", "NORP"}
 
 def events_match(a: Claim, b: Claim) -> bool:
     """Whether two claims can be about the same happening, judging by their events
-    (unknown events, as in languages without a parser, do not rule a pairing out).
-
-    The parser attaches a date to one word of its clause ("the guard injured in the
-    robbery on Wednesday" -> "injure"), not always the one another outlet's sentence
-    turns on, so an event (or a synonym) also matches when it is named near the other
-    claim's value."""
-    if a.event is None or b.event is None or a.event == b.event:
+    (unknown events, as in languages without a parser, do not rule a pairing out)."""
+    if a.event is None or b.event is None:
         return True
-    if any(a.event in s and b.event in s for s in EVENT_SYNONYMS):
-        return True
-    return _named_near(a.event, b) or _named_near(b.event, a)
-
-
-def _named_near(lemma: str, claim: Claim, reach: int = 40) -> bool:
-    rel = claim.start - claim.sentence_start
-    window = claim.sentence[max(0, rel - reach):rel + len(claim.text) + reach].casefold()
-    words = re.findall(r"[^\W\d_]+", window)
-    forms = {lemma} | next((s for s in EVENT_SYNONYMS if lemma in s), set())
-    stems = {f[:max(3, len(f) - 1)] for f in forms}
-    return any(w.startswith(stem) for w in words for stem in stems)
+    return same_event(a.event, b.event)
 
 
 def _rounding_bounds(claim: Claim, tolerance: float) -> tuple[float, float]:
@@ -120,26 +91,29 @@ def _rounding_bounds(claim: Claim, tolerance: float) -> tuple[float, float]:
     return (lo, hi) if lo is not None and hi is not None else (value, value)
 
 
-def _count_verdict(claims: list[Claim], tolerance: float) -> tuple[str, str]:
+def _count_verdict(claims: list[Claim], tolerance: float) -> tuple[str, str, list[list[int]], list[list[int]]]:
+    """Verdict of a count fact, with the claim pairs (indices into ``claims``) that
+    contradict and those that are later revisions."""
     effective = counted_once(claims)
     if len({c.outlet for c in effective}) < 2:
-        return "single", "reported by one outlet only"
+        return "single", "reported by one outlet only", [], []
     values = {float(c.value) for c in effective}
     if len(values) == 1 and all(c.qualifier == effective[0].qualifier for c in effective):
-        return "agree", "same value"
-    clashes = []
+        return "agree", "same value", [], []
+    index = {id(c): i for i, c in enumerate(claims)}
+    conflicts, updates = [], []
     for i, a in enumerate(effective):
         for b in effective[i + 1:]:
-            a_lo, a_hi = _rounding_bounds(a, tolerance)
-            b_lo, b_hi = _rounding_bounds(b, tolerance)
-            if a_hi < b_lo or b_hi < a_lo:
-                clashes.append((a, b))
-    if not clashes:
-        return "compatible", "values differ only by rounding, approximation or vagueness"
-    if all(_is_update(a, b) for a, b in clashes):
-        return "update", f"a later report gives a higher count (published at least {UPDATE_HOURS} hours later)"
-    a, b = next((a, b) for a, b in clashes if not _is_update(a, b))
-    return "contradict", f"{a.outlet}: {a.text!r} vs {b.outlet}: {b.text!r}"
+            if a.outlet == b.outlet or _overlap(a, b, tolerance):
+                continue
+            pair = sorted([index[id(a)], index[id(b)]])
+            (updates if _is_update(a, b) else conflicts).append(pair)
+    if conflicts:
+        a, b = claims[conflicts[0][0]], claims[conflicts[0][1]]
+        return "contradict", f"{a.outlet}: {a.text!r} vs {b.outlet}: {b.text!r}", conflicts, updates
+    if updates:
+        return "update", f"a later report gives a higher count (published at least {UPDATE_HOURS} hours later)", [], updates
+    return "compatible", "values differ only by rounding, approximation or vagueness", [], []
 
 
 def _is_update(a: Claim, b: Claim) -> bool:
@@ -162,16 +136,9 @@ def count_facts(ctx: StoryContext) -> list[Fact]:
     counted: dict[int, str] = {}
     categories: dict[int, str] = {}
     for m in ctx.members:
-        stated: set[tuple[str, float, str]] = set()
-        headline = {i for i, sent in enumerate(m.analysis.sentences) if sent.paragraph == 0 and m.article.headline}
-        # body first: the headline repeats a figure that the body states in context
-        for q in sorted(m.analysis.quantities, key=lambda q: q.sentence in headline):
+        for q in m.analysis.quantities:
             if not q.category or q.category == "duration" or q.value != q.value:
                 continue
-            # a headline and its first paragraph repeat the figure: one claim per article
-            if (q.category, q.value, q.qualifier) in stated:
-                continue
-            stated.add((q.category, q.value, q.qualifier))
             claim = ctx.claim(m, q.start, q.end, _format_value(q.value), qualifier=q.qualifier,
                               low=q.low, high=q.high, event=q.event)
             claim.low, claim.high = quantity_bounds(q)
@@ -181,11 +148,14 @@ def count_facts(ctx: StoryContext) -> list[Fact]:
     facts = []
     for cls, claims in by_class.items():
         def relation(a: Claim, b: Claim) -> float:
+            lead = LEAD_BONUS if _in_lead(ctx, a) and _in_lead(ctx, b) else 0.0
             if a.value == b.value:
-                return SAME_VALUE_BONUS
+                return SAME_VALUE_BONUS + lead
             if _overlap(a, b, tolerance):
-                return COMPATIBLE_VALUE_BONUS
-            return -CLASH_MARGIN - (UNKNOWN_EVENT_PENALTY if a.event is None or b.event is None else 0.0)
+                return COMPATIBLE_VALUE_BONUS + lead
+            if _is_update(a, b):
+                return lead
+            return lead - CLASH_MARGIN - (UNKNOWN_EVENT_PENALTY if a.event is None or b.event is None else 0.0)
 
         scores = pair_scores(ctx, claims, adjust=relation)
         if cls in {"dead", "injured", "missing"}:
@@ -203,12 +173,30 @@ def count_facts(ctx: StoryContext) -> list[Fact]:
             def rule(a: Claim, b: Claim) -> bool:
                 return _overlap(a, b, tolerance) or events_match(a, b)
         for group in group_claims(claims, scores, SAME_COUNT_SIMILARITY, compatible=rule):
-            verdict, why = _count_verdict(group, tolerance)
+            group = _ordered(group)
+            verdict, why, conflicts, updates = _count_verdict(group, tolerance)
             about = cls if cls != "count" else _most_common(counted[id(c)] for c in group)
             facts.append(Fact(id=fact_id("count", about, group), type="count", about=about,
-                              claims=_ordered(group), verdict=verdict, explanation=why,
-                              outlets=outlets_of(group)))
-    return facts
+                              claims=group, verdict=verdict, explanation=why,
+                              outlets=outlets_of(group), conflicts=conflicts, updates=updates))
+    return _drop_repeats(facts)
+
+
+def _drop_repeats(facts: list[Fact]) -> list[Fact]:
+    """An article repeats its figures (headline, lead, later paragraphs): every mention
+    may pair with other outlets, but a lone mention of a figure the same article already
+    states in a compared fact is a repeat, not a fact of its own."""
+    compared = {(c.article_id, c.value) for f in facts if len(f.claims) > 1 for c in f.claims}
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for f in facts:
+        if len(f.claims) == 1:
+            key = (f.claims[0].article_id, f.claims[0].value)
+            if key in compared or key in seen:
+                continue
+            seen.add(key)
+        out.append(f)
+    return out
 
 
 def _overlap(a: Claim, b: Claim, tolerance: float) -> bool:
@@ -238,19 +226,20 @@ def _contains(coarse: str, fine: str) -> bool:
     return fine.startswith(coarse)
 
 
-def _date_verdict(claims: list[Claim]) -> tuple[str, str]:
+def _date_verdict(claims: list[Claim]) -> tuple[str, str, list[list[int]]]:
     effective = counted_once(claims)
     if len({c.outlet for c in effective}) < 2:
-        return "single", "reported by one outlet only"
+        return "single", "reported by one outlet only", []
     values = sorted({c.value for c in effective}, key=len)
     if len(values) == 1:
-        return "agree", "same date"
-    finest = values[-1]
-    if all(_contains(v, finest) for v in values):
-        return "compatible", "a coarser date contains the finer one"
-    a = next(c for c in effective if c.value == values[0])
-    b = next(c for c in effective if not _contains(c.value, a.value) and not _contains(a.value, c.value))
-    return "contradict", f"{a.outlet}: {a.text!r} ({a.value}) vs {b.outlet}: {b.text!r} ({b.value})"
+        return "agree", "same date", []
+    index = {id(c): i for i, c in enumerate(claims)}
+    conflicts = [sorted([index[id(a)], index[id(b)]]) for i, a in enumerate(effective) for b in effective[i + 1:]
+                 if a.outlet != b.outlet and not _contains(a.value, b.value) and not _contains(b.value, a.value)]
+    if not conflicts:
+        return "compatible", "a coarser date contains the finer one", []
+    a, b = claims[conflicts[0][0]], claims[conflicts[0][1]]
+    return "contradict", f"{a.outlet}: {a.text!r} ({a.value}) vs {b.outlet}: {b.text!r} ({b.value})", conflicts
 
 
 def date_facts(ctx: StoryContext) -> list[Fact]:
@@ -260,22 +249,42 @@ def date_facts(ctx: StoryContext) -> list[Fact]:
             if t.kind in {"date", "time"} and t.value and t.granularity in {"day", "time", "month", "week"}:
                 value = t.value[:10] if t.granularity == "time" else t.value
                 claims.append(ctx.claim(m, t.start, t.end, value, event=t.event))
-    scores = pair_scores(ctx, claims, adjust=_date_relation)
+            elif t.kind == "relative" and t.value and t.offset_days and t.relative_to and len(t.value) >= 10:
+                # "two days after the earthquake" also dates the earthquake
+                anchor = date.fromisoformat(t.value[:10]) - timedelta(days=t.offset_days)
+                claims.append(ctx.claim(m, t.start, t.end, anchor.isoformat(), event=None))
+    scores = pair_scores(ctx, claims, adjust=lambda a, b: _date_relation(ctx, a, b))
     facts = []
     for group in group_claims(claims, scores, SAME_EVENT_SIMILARITY, compatible=_may_date_same_event):
-        verdict, why = _date_verdict(group)
+        group = _ordered(group)
+        verdict, why, conflicts = _date_verdict(group)
         about = _event_phrase(group)
-        facts.append(Fact(id=fact_id("date", about, group), type="date", about=about, claims=_ordered(group),
-                          verdict=verdict, explanation=why, outlets=outlets_of(group)))
+        facts.append(Fact(id=fact_id("date", about, group), type="date", about=about, claims=group,
+                          verdict=verdict, explanation=why, outlets=outlets_of(group), conflicts=conflicts))
     return facts
 
 
-def _date_relation(a: Claim, b: Claim) -> float:
+def _date_relation(ctx: StoryContext, a: Claim, b: Claim) -> float:
+    lead = LEAD_BONUS if _in_lead(ctx, a) and _in_lead(ctx, b) else 0.0
     if a.value == b.value:
-        return SAME_VALUE_BONUS
+        return SAME_VALUE_BONUS + lead
     if _contains(a.value, b.value) or _contains(b.value, a.value):
-        return COMPATIBLE_VALUE_BONUS
-    return -CLASH_MARGIN - (UNKNOWN_EVENT_PENALTY if a.event is None or b.event is None else 0.0)
+        return COMPATIBLE_VALUE_BONUS + lead
+    return lead - CLASH_MARGIN - (UNKNOWN_EVENT_PENALTY if a.event is None or b.event is None else 0.0)
+
+
+def _in_lead(ctx: StoryContext, claim: Claim) -> bool:
+    """Whether a claim sits in the headline or the first LEAD_SENTENCES of the body: the
+    lead of a news report states its main event, so two leads date and count the same."""
+    m = ctx.by_id(claim.article_id)
+    body_seen = 0
+    for s in m.analysis.sentences:
+        is_headline = s.paragraph == 0 and bool(m.article.headline)
+        if s.start <= claim.start < s.end:
+            return is_headline or body_seen < LEAD_SENTENCES
+        if not is_headline:
+            body_seen += 1
+    return False
 
 
 def _is_report_day(c: Claim) -> bool:

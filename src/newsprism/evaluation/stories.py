@@ -37,7 +37,7 @@ BASELINE_THRESHOLDS = [round(0.30 + 0.025 * i, 3) for i in range(28)]  # cosine 
 def load_gold(path: str | Path, dataset: str | None = None,
               limit: int | Mapping[str, int] | None = None) -> list[dict[str, Any]]:
     """Gold rows, optionally one dataset and only its first ``limit`` gold clusters (in
-    file order; a mapping gives a limit per dataset)."""
+    file order). A mapping {dataset: n} keeps only those datasets, each with its limit."""
     rows = []
     kept: dict[str, OrderedDict[str, None]] = {}
     with open(path, encoding="utf-8") as handle:
@@ -140,7 +140,7 @@ def cluster_stream(pairs: Sequence[tuple[Article, Analysis]], features: Sequence
         ordered_features = [features[i] for i in order]
     out: list[str] = [""] * len(pairs)
     for index, feats in zip(order, ordered_features):
-        out[index] = clusterer.assign_features(feats, headline=pairs[index][0].headline).story_id
+        out[index] = clusterer.assign_features(feats).story_id
     done = time.perf_counter()
     n = len(pairs) or 1
     return out, {"assign_per_s": round(n / max(done - started, 1e-9), 1),

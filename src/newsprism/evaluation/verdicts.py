@@ -75,6 +75,23 @@ def _holding(facts: list[Fact], spans: list[Span]) -> list[tuple[Fact, int]]:
     return out
 
 
+def _flags_pair(fact: Fact, spans: list[Span]) -> bool:
+    """Whether ``fact`` says that two of the documented values contradict each other
+    (a fact may hold a contradiction elsewhere, or an update, without doing so)."""
+    for i, j in fact.conflicts:
+        a, b = fact.claims[i], fact.claims[j]
+        hit_a = {n for n, s in enumerate(spans) if s[0] == a.article_id and _touches(_only(fact, a), s)}
+        hit_b = {n for n, s in enumerate(spans) if s[0] == b.article_id and _touches(_only(fact, b), s)}
+        if hit_a and hit_b and (hit_a | hit_b) and not (hit_a == hit_b and len(hit_a) == 1):
+            return True
+    return False
+
+
+def _only(fact: Fact, claim: Any) -> Fact:
+    return Fact(id=fact.id, type=fact.type, about=fact.about, claims=[claim], verdict=fact.verdict,
+                explanation=fact.explanation)
+
+
 def evaluate_store(store: Store, truth: dict[str, Any], briefs: dict[str, Brief] | None = None) -> dict[str, Any]:
     """Compare the briefs of the stored stories with the documented facts."""
     from newsprism import pipeline
@@ -89,7 +106,7 @@ def evaluate_store(store: Store, truth: dict[str, Any], briefs: dict[str, Brief]
     for fact in truth["facts"]:
         spans = _value_spans(by_headline, fact)
         holding = _holding(all_facts, spans)
-        ours_contra = [f for f, _ in holding if f.verdict == "contradict"]
+        ours_contra = [f for f, _ in holding if f.verdict == "contradict" and _flags_pair(f, spans)]
         verdict = fact["verdict"]
         counts[f"{verdict}_total"] += 1
         if verdict == "contradict":
@@ -125,6 +142,7 @@ def evaluate_store(store: Store, truth: dict[str, Any], briefs: dict[str, Brief]
         "facts": rows,
         "unexpected_contradictions": [{"about": f.about, "explanation": f.explanation}
                                       for f in ours if f.id not in matched_contradictions],
+        "missed_contradictions": [r["about"] for r in rows if r["outcome"] == "missed"],
     }
 
 

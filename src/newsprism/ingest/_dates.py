@@ -29,7 +29,7 @@ _DATE = (
     rf"|{_WEEKDAY}?(?P<d2>{_DAY})\.?\s+(?P<m2>{_MONTH}),?\s+(?P<y2>{_YEAR})"  # 5 October 2023
     rf"|(?P<y3>{_YEAR})-(?P<mo3>[01]?\d)-(?P<d3>[0-3]?\d)"  # 2023-10-05
     rf"|(?P<d4>[0-3]?\d)\.(?P<mo4>[01]?\d)\.(?P<y4>{_YEAR})"  # 05.10.2023
-    rf"|(?P<d5>[0-3]?\d)\.?\s+(?P<m5>[^\W\d_]{{3,12}}\.?),?\s+(?P<y5>{_YEAR}))"  # 5 października 2023
+    rf"|(?P<d5>[0-3]?\d)\.?\s+(?:de\s+)?(?P<m5>[^\W\d_]{{3,12}}\.?),?\s+(?:de\s+|del\s+)?(?P<y5>{_YEAR}))"  # 5 października 2023, 14 de marzo de 2025
 )
 _ZONE = r"(?:Z|[A-Z]{2,5}|(?:UTC|GMT)\s*[+-]\s*\d{1,2}(?::?\d\d)?|[+-]\d\d:?\d\d)"
 _TIME = (r"(?P<H>[0-2]?\d)[:.h](?P<M>[0-5]\d)(?::(?P<S>[0-5]\d)(?:\.\d+)?)?"
@@ -69,6 +69,8 @@ def parse_dateline(line: str) -> tuple[datetime | None, DatePrecision | None] | 
     (datetime.datetime(2023, 10, 5, 0, 0), 'day')
     >>> parse_dateline("Published: 2025-03-04 10:00")
     (datetime.datetime(2025, 3, 4, 10, 0), 'minute')
+    >>> parse_dateline("14 de marzo de 2025 | 07:55")
+    (datetime.datetime(2025, 3, 14, 7, 55), 'minute')
     >>> parse_dateline("Mar 27, 2025 | 7:30 AM CET")
     (datetime.datetime(2025, 3, 27, 7, 30), 'minute')
     """

@@ -241,7 +241,7 @@ class StoryClusterer:
         if self.use_embeddings and embedding is None:
             embedding = embed_texts([embedding_text(article, analysis)])[0]
         features = extract_features(article, analysis, embedding=embedding)
-        return self.assign_features(features, headline=article.headline)
+        return self.assign_features(features)
 
     def assign_many(self, pairs: Iterable[tuple[Article, Analysis]], *,
                     batch_size: int = 64) -> list[Assignment]:
@@ -257,7 +257,7 @@ class StoryClusterer:
                 vectors = [None] * len(batch)
             for (article, analysis), vector in zip(batch, vectors):
                 features = extract_features(article, analysis, embedding=vector)
-                out.append(self.assign_features(features, headline=article.headline))
+                out.append(self.assign_features(features))
             batch.clear()
 
         for pair in pairs:
@@ -286,7 +286,7 @@ class StoryClusterer:
 
     # ------------------------------------------------------------------ core
 
-    def assign_features(self, features: ArticleFeatures, headline: str = "") -> Assignment:
+    def assign_features(self, features: ArticleFeatures) -> Assignment:
         """Assign an article already turned into features (used for batch encoding)."""
         self._ensure_state()
         known = self.article_story_.get(features.article_id)

@@ -43,7 +43,9 @@ EMBEDDING_DIMENSIONS = 512
 # news article says what happened; later sentences drift into background.
 EMBEDDING_LEAD_SENTENCES = 3
 EMBEDDING_MAX_CHARS = 600
-EMBEDDING_THREADS = 2
+# One BLAS thread: with two, the encoder slows down several-fold as soon as anything else
+# (spaCy workers, a web server) shares the two cores, as threads spin waiting for each other.
+EMBEDDING_THREADS = 1
 
 # Entity labels that do not identify what a story is about.
 NON_TOPICAL_ENTITY_LABELS = frozenset(
@@ -66,7 +68,6 @@ class ArticleFeatures:
     entities: Counter[str] = field(default_factory=Counter)
     headline: Counter[str] = field(default_factory=Counter)
     embedding: "np.ndarray | None" = None
-    text_length: int = 0
 
 
 @functools.lru_cache(maxsize=64)
@@ -160,7 +161,6 @@ def extract_features(article: Article, analysis: Analysis,
         entities=entities,
         headline=headline_tokens(article.headline, language),
         embedding=embedding,
-        text_length=len(article.full_text),
     )
 
 

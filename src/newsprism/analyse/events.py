@@ -1,0 +1,100 @@
+"""Events: what a date or a number belongs to ("robbed ... on Tuesday" -> "rob").
+
+Comparison lines up two outlets' dates or counts only when they can be about the same
+happening; the parse gives each a governing verb or event noun, and a small table of
+synonyms says which name the same kind of happening.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from newsprism.records import Sentence, TimeExpression
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+# Verbs and event nouns that name the same kind of happening, so that "killed 12" and
+# "12 died" line up while "reopened on Friday" and "struck on Thursday" do not.
+EVENT_SYNONYMS: list[set[str]] = [
+    {"kill", "die", "dead", "death", "perish", "claim", "lose"},
+    {"injure", "wound", "hurt"},
+    {"strike", "hit", "rock", "jolt", "shake", "quake", "earthquake", "tremor"},
+    {"meet", "hold", "gather", "convene", "meeting", "talk", "host"},
+    {"leave", "flee", "move", "evacuate", "displace", "abandon", "relocate"},
+    {"rob", "raid", "steal", "robbery", "take", "loot"},
+    {"start", "begin", "launch", "open", "kick"},
+    {"end", "conclude", "finish", "close", "stop"},
+    {"vote", "elect", "election", "ballot", "win"},
+    {"arrest", "detain", "hold", "seize"},
+    {"collapse", "burst", "give", "fail", "break"},
+    {"rescue", "save", "evacuate", "pull"},
+]
+_EVENT_NOUNS = {"meeting", "talk", "attack", "offensive", "strike", "earthquake", "quake", "fire", "vote",
+                "election", "collapse", "robbery", "raid", "protest", "explosion", "visit", "summit"}
+
+
+def governing_event(doc: "Doc", start: int, end: int) -> str | None:
+    """The lemma of what a date or number belongs to, found by walking up the dependency
+    tree: "robbed a bank on Tuesday" -> "rob"; "killing 12 people" -> "kill";
+    "a turnout of about 61 percent" -> "turnout"; "Turnout was 61.4 percent" -> "turnout"."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    token = span.root
+    # step out of the number phrase to the thing counted ("12" -> "people")
+    if token.dep_ in {"nummod", "quantmod", "compound", "nmod", "amod"} and token.head.pos_ in {"NOUN", "PROPN"}:
+        token = token.head
+    for _ in range(6):
+        head = token.head
+        if head is token:
+            return None
+        if head.pos_ == "ADP" and head.lower_ in {"of", "de", "di", "van"} and head.head.pos_ == "NOUN":
+            return head.head.lemma_.lower()
+        if head.pos_ == "VERB":
+            return head.lemma_.lower()
+        if head.pos_ == "AUX" or head.lemma_ == "be":
+            subject = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"} and c is not token
+                            and c not in span), None)
+            return subject.lemma_.lower() if subject is not None else None
+        if head.pos_ == "NOUN" and head.lemma_.lower() in _EVENT_NOUNS:
+            return head.lemma_.lower()
+        token = head
+    return None
+
+
+def same_event(a: str, b: str) -> bool:
+    """Whether two event lemmas name the same kind of happening."""
+    return a == b or any(a in s and b in s for s in EVENT_SYNONYMS)
+
+
+def _stems(lemma: str) -> set[str]:
+    forms = {lemma} | next((s for s in EVENT_SYNONYMS if lemma in s), set())
+    return {f[:max(3, len(f) - 1)] for f in forms}
+
+
+def anchor_relative_times(times: list[TimeExpression], text: str, sentences: list[Sentence]) -> None:
+    """Give "N days before/after X" a date where the article allows (in place):
+    the date its own sentence names ("detained on Friday, two days before the vote"), else
+    X's date when the article dates X elsewhere ("two days after an earthquake" and "the
+    earthquake struck on Monday")."""
+    for t in times:
+        if t.kind != "relative" or t.value is not None or t.offset_days is None:
+            continue
+        same_sentence = [o for o in times if o is not t and o.sentence == t.sentence and o.kind == "date"
+                         and o.granularity == "day" and o.value]
+        if same_sentence:
+            t.value, t.granularity, t.anchor = same_sentence[0].value, "day", "sentence"
+            continue
+        if not t.relative_to:
+            continue
+        words = re.findall(r"[^\W\d_]+", t.relative_to.casefold())
+        for o in times:
+            if o.kind != "date" or o.granularity != "day" or not o.value or not o.event:
+                continue
+            if any(w.startswith(stem) for w in words for stem in _stems(o.event)):
+                anchored = date.fromisoformat(o.value[:10]) + timedelta(days=t.offset_days)
+                t.value, t.granularity, t.anchor = anchored.isoformat(), "day", "event"
+                break

@@ -1,0 +1,132 @@
+"""Fact comparison on small hand-made stories run through the real analysers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from newsprism.analyse import analyse_articles
+from newsprism.compare import build_brief
+from newsprism.records import Article, Reprint
+
+
+def story(*reports):
+    """reports: (outlet, published 'YYYY-MM-DD HH', headline, body paragraphs)."""
+    articles = [Article.create(headline, list(body), source=outlet, language="en",
+                               published=datetime.strptime(when, "%Y-%m-%d %H"))
+                for outlet, when, headline, body in reports]
+    return articles, list(analyse_articles(articles))
+
+
+def brief_of(*reports, reprints=()):
+    articles, analyses = story(*reports)
+    return build_brief("s-test", list(zip(articles, analyses)), reprints=reprints), articles
+
+
+def facts(brief, type_, about=None):
+    return [f for f in brief.facts if f.type == type_ and (about is None or f.about == about)]
+
+
+def test_different_death_tolls_on_the_same_day_contradict():
+    brief, _ = brief_of(
+        ("Harbor Times", "2025-03-04 18", "Dam collapse floods town", ["A dam gave way before dawn on Tuesday, killing 12 people in the town of Villa Corma."]),
+        ("Meridian Post", "2025-03-04 19", "Dam bursts in Villa Corma", ["The dam burst before dawn on Tuesday, killing 15 people in the town of Villa Corma."]),
+    )
+    dead = facts(brief, "count", "dead")
+    assert [f.verdict for f in dead] == ["contradict"]
+    assert dead[0].conflicts == [[0, 1]]
+
+
+def test_a_toll_rising_in_a_later_report_is_an_update_not_a_contradiction():
+    brief, _ = brief_of(
+        ("Harbor Times", "2025-03-04 18", "Dam collapse kills 15", ["The dam collapse in Villa Corma killed 15 people, officials said."]),
+        ("Meridian Post", "2025-03-06 19", "Dam toll rises to 19", ["The dam collapse in Villa Corma has killed 19 people, officials said."]),
+    )
+    dead = facts(brief, "count", "dead")
+    assert [f.verdict for f in dead] == ["update"]
+    assert dead[0].updates and not dead[0].conflicts
+
+
+@pytest.mark.parametrize("first,second", [
+    ("about 12,000 residents were evacuated", "12,400 residents were evacuated"),
+    ("hundreds of people were killed", "over 200 people were killed"),
+    ("at least 23 people were killed", "23 people were killed"),
+    ("100 thousand people were evacuated", "100,000 people were evacuated"),
+])
+def test_rounding_vagueness_and_at_least_are_not_contradictions(first, second):
+    brief, _ = brief_of(
+        ("Harbor Times", "2025-03-10 10", "Quake in Kerensk", [f"In Kerensk, {first} after the earthquake."]),
+        ("Meridian Post", "2025-03-10 11", "Kerensk quake", [f"In Kerensk, {second} after the earthquake."]),
+    )
+    counts = facts(brief, "count")
+    lined_up = [f for f in counts if len(f.outlets) == 2]
+    assert lined_up, [(f.about, [c.text for c in f.claims]) for f in counts]
+    assert all(f.verdict in {"agree", "compatible"} for f in lined_up)
+
+
+def test_different_days_for_the_same_robbery_contradict():
+    brief, _ = brief_of(
+        ("Riverside Chronicle", "2025-03-27 08", "Police hunt bank robbers", ["Three masked men robbed a Nordbank branch on Kanalgatan on Tuesday."]),
+        ("Harbor Times", "2025-03-27 09", "Bank robbed in Lindholm", ["Three masked men robbed a Nordbank branch on Kanalgatan on Wednesday."]),
+    )
+    dated = [f for f in facts(brief, "date") if len(f.outlets) == 2]
+    assert [f.verdict for f in dated] == ["contradict"]
+    assert {c.value for c in dated[0].claims} == {"2025-03-25", "2025-03-26"}
+
+
+def test_each_day_of_a_developing_story_is_not_a_contradiction():
+    # Tuesday's paper reports Tuesday's rescue work, Wednesday's paper Wednesday's
+    brief, _ = brief_of(
+        ("Capital Dispatch", "2025-03-11 18", "Rescuers reach villages", ["Rescue teams were struggling on Tuesday to reach villages in Ostravia."]),
+        ("Harbor Times", "2025-03-12 18", "Rescuers press on", ["Rescue teams were struggling on Wednesday to reach villages in Ostravia."]),
+    )
+    assert not [f for f in brief.facts if f.verdict == "contradict"]
+
+
+def test_reprints_are_shown_but_counted_once():
+    wire = ("Baltic Wire Service", "2025-03-17 06", "Dockworkers strike in Lindholm",
+            ["About 2,300 dockworkers walked out at the port of Lindholm on Monday."])
+    copy = ("Harbor Times", "2025-03-17 09", "Dockworkers strike in Lindholm port",
+            ["About 2,300 dockworkers walked out at the port of Lindholm on Monday."])
+    articles, analyses = story(wire, copy)
+    brief = build_brief("s", list(zip(articles, analyses)),
+                        reprints=[Reprint(copy_id=articles[1].id, original_id=articles[0].id, similarity=0.9, containment=1.0)])
+    strikers = [f for f in facts(brief, "count") if len(f.claims) == 2]
+    assert strikers and strikers[0].verdict == "single"  # one source, printed twice
+    assert next(a for a in brief.articles if a.id == articles[1].id).reprint_of == articles[0].id
+
+
+def test_spelling_variants_are_one_entity_with_outlets():
+    brief, _ = brief_of(
+        ("Harbor Times", "2025-04-04 10", "Envoys met", ["The Russian envoy Igor Khovaev met Toivo Klaar in Lindholm on Thursday."]),
+        ("Meridian Post", "2025-04-04 11", "Secret talks", ["The Russian envoy Igor Chovayev met Klaar in Lindholm."]),
+    )
+    khovaev = next(e for e in brief.entities if "Igor Khovaev" in {v.text for v in e.variants})
+    assert khovaev.label == "PERSON"
+    assert {v.text for v in khovaev.variants} == {"Igor Khovaev", "Igor Chovayev"}
+    assert khovaev.outlets == ["Harbor Times", "Meridian Post"]
+    klaar = next(e for e in brief.entities if e.canonical == "Toivo Klaar")
+    assert klaar.outlets == ["Harbor Times", "Meridian Post"]
+
+
+def test_undated_article_takes_its_date_range_from_the_story():
+    articles, analyses = story(
+        ("Harbor Times", "2025-03-14 10", "Port reopens", ["The port reopened on Friday after the earthquake."]),
+    )
+    undated = Article.create("Aid arrives", ["Aid arrived in Puerto Almagro on March 12, 2025 after the earthquake."],
+                             source="Riverside Chronicle", language="en")
+    [undated_analysis] = analyse_articles([undated])
+    brief = build_brief("s", [(articles[0], analyses[0]), (undated, undated_analysis)])
+    entry = next(a for a in brief.articles if a.id == undated.id)
+    assert entry.published is None
+    assert entry.date_range == ["2025-03-12", "2025-03-14"]
+
+
+def test_quote_variants_across_wordings_are_grouped():
+    brief, _ = brief_of(
+        ("Harbor Times", "2025-03-05 10", "Minister speaks", ['"We will get these bloody pumps running, whatever it costs," the minister said.']),
+        ("Meridian Post", "2025-03-05 11", "Minister vows", ['"We will get these damn pumps working," the minister told reporters.']),
+    )
+    grouped = [q for q in brief.quotes if len(q.outlets) == 2]
+    assert grouped and grouped[0].wordings == 2

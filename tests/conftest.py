@@ -1,0 +1,43 @@
+"""Shared fixtures: paths to the repository's demo corpus and the shared gold data, and
+one analysed store of the demo corpus per test session (analysis takes ~30 s)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+DEMO_CORPUS = REPO / "demo" / "corpus"
+DEMO_TRUTH = REPO / "demo" / "truth"
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def demo_truth() -> dict:
+    return json.loads((DEMO_TRUTH / "truth.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory):
+    """The demo corpus ingested, analysed and grouped into stories, as ``make demo`` does."""
+    from newsprism import pipeline
+    from newsprism.demo import outlet_folders
+    from newsprism.store import Store
+
+    store = Store.open(tmp_path_factory.mktemp("demo") / "demo.db")
+    for folder, outlet in outlet_folders(DEMO_CORPUS, DEMO_TRUTH / "sources.json"):
+        pipeline.ingest_files(store, [folder], source=outlet)
+    pipeline.analyse_pending(store)
+    pipeline.assign_pending(store)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def demo_articles(demo_store) -> dict:
+    """Demo articles by headline, with their analyses: {headline: (article, analysis)}."""
+    articles = list(demo_store.iter_articles())
+    analyses = demo_store.get_analyses([a.id for a in articles])
+    return {a.headline: (a, analyses[a.id]) for a in articles}
