@@ -723,7 +723,10 @@ class _Reader:
     def _absolute_or_weekday(self, phrase: str, lower: str, following: str | None,
                              context: str) -> DateReading | None:
         published = self.published
-        future = _looks_future(context)
+        # "he would challenge Sunday's election": a possessive day names an occasion the
+        # reader knows, the last one, whatever the tense around it
+        possessive = bool(re.search(r"['’]s\s*$", phrase)) or bool(re.match(r"['’]s\b", following or ""))
+        future = _looks_future(context) and not possessive
         day_value: date | None = None
         reading: DateReading | None = None
 

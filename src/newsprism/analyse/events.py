@@ -32,7 +32,7 @@ EVENT_SYNONYMS: list[set[str]] = [
     {"collapse", "burst", "give", "fail", "break"},
     {"rescue", "save", "evacuate", "pull"},
 ]
-_EVENT_NOUNS = {"meeting", "talk", "attack", "offensive", "strike", "earthquake", "quake", "fire", "vote",
+EVENT_NOUNS = {"meeting", "talk", "attack", "offensive", "strike", "earthquake", "quake", "fire", "vote",
                 "election", "collapse", "robbery", "raid", "protest", "explosion", "visit", "summit"}
 
 
@@ -59,7 +59,7 @@ def governing_event(doc: "Doc", start: int, end: int) -> str | None:
             subject = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"} and c is not token
                             and c not in span), None)
             return subject.lemma_.lower() if subject is not None else None
-        if head.pos_ == "NOUN" and head.lemma_.lower() in _EVENT_NOUNS:
+        if head.pos_ == "NOUN" and head.lemma_.lower() in EVENT_NOUNS:
             return head.lemma_.lower()
         token = head
     return None

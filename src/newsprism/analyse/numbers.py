@@ -93,8 +93,11 @@ _NUMBER_RE = re.compile(
 
 @functools.lru_cache(maxsize=1)
 def _quantulum():  # type: ignore[no-untyped-def]
-    from quantulum3 import parser
+    from quantulum3 import classifier, parser
 
+    # quantulum3 ships a unit classifier pickled with another scikit-learn version; on a
+    # bare number span its frequency-based fallback decides just as well, so skip it.
+    classifier.USE_CLF = False
     return parser
 
 

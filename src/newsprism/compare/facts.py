@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from newsprism.analyse.events import same_event
+from newsprism.analyse.events import EVENT_NOUNS, same_event
 from newsprism.analyse.numbers import quantity_bounds
 from newsprism.compare._context import (
     StoryContext,
@@ -75,7 +75,19 @@ def events_match(a: Claim, b: Claim) -> bool:
     (unknown events, as in languages without a parser, do not rule a pairing out)."""
     if a.event is None or b.event is None:
         return True
-    return same_event(a.event, b.event)
+    if same_event(a.event, b.event):
+        return True
+    # the parse may hang a date on a side verb ("the guard injured in the robbery on
+    # Wednesday"): an event noun right next to the value counts as its event too
+    return any(same_event(noun, b.event) for noun in _event_nouns_near(a)) or \
+        any(same_event(noun, a.event) for noun in _event_nouns_near(b))
+
+
+def _event_nouns_near(claim: Claim, reach: int = 50) -> set[str]:
+    rel = claim.start - claim.sentence_start
+    window = claim.sentence[max(0, rel - reach):rel + len(claim.text) + reach].casefold()
+    words = set(re.findall(r"[^\W\d_]+", window))
+    return {n for n in EVENT_NOUNS if n in words}
 
 
 def _rounding_bounds(claim: Claim, tolerance: float) -> tuple[float, float]:

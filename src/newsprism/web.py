@@ -1,0 +1,392 @@
+"""A small web UI and JSON API over a store: what ``newsprism serve`` runs.
+
+    create_app(db)  -> a FastAPI app (JSON under /api, HTML pages elsewhere, OpenAPI at /docs)
+    serve(db, ...)  -> that app under uvicorn
+
+The store is opened once per app (one SQLAlchemy engine; every request checks out its own
+connection, and SQLite WAL lets the server read while ``newsprism ingest`` writes).
+
+Article text is untrusted. HTML goes through Jinja2 with autoescaping, and every HTML and
+JSON response carries a Content-Security-Policy that forbids scripts and any external
+resource, so even a missed escape cannot run code. The API and pages have no
+authentication: serve on 127.0.0.1 (the default) unless the network is trusted.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import datetime, time
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urlsplit
+
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from pydantic import BaseModel, Field
+
+from newsprism import __version__
+from newsprism.config import load_config
+from newsprism.errors import NotFound
+from newsprism.records import Analysis, Article, to_dict
+from newsprism.store import Store
+
+__all__ = ["CONTENT_SECURITY_POLICY", "create_app", "serve"]
+
+log = logging.getLogger(__name__)
+
+CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
+# FastAPI's interactive docs load Swagger UI / ReDoc scripts from a CDN; the strict
+# policy would blank them, and they show no article text.
+_DOCS_PATHS = ("/docs", "/redoc")
+# Store ids are hex (articles) or "s-" + hex (stories); anything else cannot be an id,
+# and must not reach the store's prefix LIKE, where "%" and "_" are wildcards.
+_ID_CHARS = re.compile(r"[A-Za-z0-9-]+")
+_SNIPPET_MARK = re.compile(r"\[([^\[\]]*)\]")  # Store.search marks matched words with [ ]
+_ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "OUTLET", "NAME", "FAC", "EVENT"}
+_PAGE_SIZE = 100
+
+
+# ---------------------------------------------------------------------------- response shapes
+
+
+class ArticleRow(BaseModel):
+    """One article in a listing (the fields of ``newsprism articles -f json``)."""
+
+    id: str
+    headline: str
+    source: str | None
+    published: datetime | None
+    language: str | None
+    url: str | None
+    story: str | None = Field(description="Id of the story the article belongs to, if assigned yet.")
+
+
+class ArticleDetail(BaseModel):
+    """An article with its analysis (the shape of ``newsprism article ID -f json``)."""
+
+    article: dict[str, Any]
+    text: str = Field(description="Headline + body; analysis offsets point into this string.")
+    story: str | None
+    analysis: dict[str, Any] | None = Field(description="Entities, times, quantities, quotes, citations; "
+                                                        "null when the article is not analysed yet.")
+
+
+class SearchHit(BaseModel):
+    id: str
+    headline: str
+    source: str | None
+    published: datetime | None
+    snippet: str = Field(description="Matching passage; matched words are in [brackets].")
+    story: str | None
+
+
+class StoryRow(BaseModel):
+    """One story (the rows of ``newsprism stories -f json``)."""
+
+    id: str
+    headline: str
+    articles: int
+    outlets: int
+    languages: str | None = Field(description="Comma-separated ISO 639-1 codes.")
+    first_seen: datetime | None
+    last_seen: datetime | None
+
+
+class StoryMemberRow(BaseModel):
+    article_id: str
+    headline: str
+    source: str | None
+    published: datetime | None
+    language: str | None
+    score: float = Field(description="Similarity to the story when the article joined (1.0 if it started it).")
+    new_story: bool
+    method: str = Field(description="online, recluster, merge or split.")
+    evidence: dict[str, Any] = Field(description="Why the article joined: shared entities, terms, dates, numbers.")
+
+
+class StoryDetail(BaseModel):
+    id: str
+    headline: str
+    members: list[StoryMemberRow]
+
+
+class Health(BaseModel):
+    status: str
+    version: str
+    schema_version: int
+    articles: int
+    stories: int
+
+
+# ---------------------------------------------------------------------------- the app
+
+
+def create_app(db: str | None = None, config: dict[str, Any] | None = None) -> FastAPI:
+    """The web UI and JSON API over the store at ``db`` (default: $NEWSPRISM_DB, else
+    ./newsprism.db). ``config`` is a loaded configuration (default settings if None); it
+    shapes the briefs. Raises ``StoreError`` at once if the store cannot be opened.
+
+    >>> from fastapi.testclient import TestClient  # doctest: +SKIP
+    >>> TestClient(create_app("news.db")).get("/api/health").json()["status"]  # doctest: +SKIP
+    'ok'
+    """
+    store = Store.open(db)
+    cfg = config or load_config()
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()
+
+    app = FastAPI(title="newsprism", version=__version__, lifespan=lifespan,
+                  description="How one news event is reported across many outlets: articles, their "
+                              "analyses, stories and story briefs. Read-only. Ids may be given as "
+                              "unambiguous prefixes (at least 4 characters for articles).")
+    app.state.store = store
+    app.state.config = cfg
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
+        response = await call_next(request)
+        if not request.url.path.startswith(_DOCS_PATHS):
+            response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": str(exc)}, status_code=404)
+        return _page("web_error.html.j2", status_code=404, title="Not found", message=str(exc))
+
+    _add_api_routes(app, store, cfg)
+    _add_page_routes(app, store, cfg)
+    return app
+
+
+def serve(db: str | None = None, host: str = "127.0.0.1", port: int = 8000,
+          config: dict[str, Any] | None = None) -> None:
+    """Serve the web UI and API with uvicorn until interrupted (Ctrl-C).
+
+    The store is opened before the server starts, so a bad ``db`` raises ``StoreError``
+    here rather than on the first request.
+    """
+    import uvicorn
+
+    app = create_app(db, config)
+    if host not in {"127.0.0.1", "localhost", "::1"}:
+        log.warning("serving on %s: the API has no authentication; anyone who can reach it can read the store", host)
+    uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+# ---------------------------------------------------------------------------- shared helpers
+
+
+def _checked_id(value: str, what: str) -> str:
+    if not _ID_CHARS.fullmatch(value):
+        raise NotFound(f"no {what} with id {value!r} in the store")
+    return value
+
+
+def _end_of_day_if_date_only(request: Request, name: str, value: datetime | None) -> datetime | None:
+    # "until=2023-10-04" means through that day, not up to its first second.
+    raw = request.query_params.get(name, "")
+    if value is not None and len(raw) == 10:
+        return datetime.combine(value.date(), time.max)
+    return value
+
+
+def _article_row(store: Store, a: Article) -> ArticleRow:
+    return ArticleRow(id=a.id, headline=a.headline, source=a.source, published=a.published,
+                      language=a.language, url=a.url, story=store.story_of(a.id))
+
+
+def _search_hits(store: Store, q: str, limit: int) -> list[SearchHit]:
+    return [SearchHit(id=a.id, headline=a.headline, source=a.source, published=a.published, snippet=snip,
+                      story=store.story_of(a.id)) for a, snip in store.search(q, limit=limit)]
+
+
+# ---------------------------------------------------------------------------- JSON API
+
+
+def _add_api_routes(app: FastAPI, store: Store, cfg: dict[str, Any]) -> None:
+    @app.get("/api/health", response_model=Health, tags=["api"])
+    def health() -> Health:
+        """Liveness and a count of what the store holds."""
+        return Health(status="ok", version=__version__, schema_version=store.schema_version,
+                      articles=store.count_articles(), stories=len(store.story_rows()))
+
+    @app.get("/api/articles", response_model=list[ArticleRow], tags=["api"])
+    def list_articles(
+        request: Request,
+        source: str | None = Query(None, description="Only this outlet (case-insensitive)."),
+        language: str | None = Query(None, description="Only this language (ISO 639-1)."),
+        since: datetime | None = Query(None, description="Published on or after (YYYY-MM-DD or ISO datetime)."),
+        until: datetime | None = Query(None, description="Published on or before; a bare date includes that whole day."),
+        limit: int = Query(_PAGE_SIZE, ge=1, le=1000),
+        offset: int = Query(0, ge=0),
+    ) -> list[ArticleRow]:
+        """Stored articles in ingest order."""
+        until = _end_of_day_if_date_only(request, "until", until)
+        rows = store.list_articles(source=source, language=language, since=since, until=until,
+                                   limit=limit, offset=offset)
+        return [_article_row(store, a) for a in rows]
+
+    @app.get("/api/articles/{article_id}", response_model=ArticleDetail, tags=["api"],
+             responses={404: {"description": "No article with this id (or the prefix is ambiguous)."}})
+    def get_article(article_id: str) -> ArticleDetail:
+        """One article with its analysis and the id of its story."""
+        article = store.get_article(_checked_id(article_id, "article"))
+        analysis = store.get_analysis(article.id)
+        return ArticleDetail(article=to_dict(article), text=article.full_text, story=store.story_of(article.id),
+                             analysis=to_dict(analysis) if analysis else None)
+
+    @app.get("/api/search", response_model=list[SearchHit], tags=["api"])
+    def search(q: str = Query(..., min_length=1, description="Words and \"phrases\" to find in headlines and bodies."),
+               limit: int = Query(20, ge=1, le=200)) -> list[SearchHit]:
+        """Full-text search, best match first."""
+        return _search_hits(store, q, limit)
+
+    @app.get("/api/stories", response_model=list[StoryRow], tags=["api"])
+    def list_stories(limit: int = Query(_PAGE_SIZE, ge=1, le=10000), offset: int = Query(0, ge=0)) -> list[dict[str, Any]]:
+        """Active stories, largest first: the rows of `newsprism stories`."""
+        return store.story_rows()[offset:offset + limit]
+
+    @app.get("/api/stories/{story_id}", response_model=StoryDetail, tags=["api"],
+             responses={404: {"description": "No story with this id (or the prefix is ambiguous)."}})
+    def get_story(story_id: str) -> StoryDetail:
+        """A story's member articles with the evidence for each assignment."""
+        full = store.resolve_story_id(_checked_id(story_id, "story"))
+        members = [StoryMemberRow(**{**r, "evidence": r["evidence"] or {}}) for r in store.story_members(full)]
+        return StoryDetail(id=full, headline=store.story_headline(full), members=members)
+
+    @app.get("/api/stories/{story_id}/brief", tags=["api"], response_class=Response,
+             responses={200: {"description": "The story brief (schema newsprism.brief/1), exactly as "
+                                             "`newsprism story ID -f json` prints it.",
+                              "content": {"application/json": {}}},
+                        404: {"description": "No story with this id (or the prefix is ambiguous)."}})
+    def get_brief(story_id: str) -> Response:
+        """The story's brief: facts with each outlet's claims and verdicts, entities, quotes,
+        citations, timeline, reprints."""
+        from newsprism import pipeline
+        from newsprism.render.brief import render_brief
+
+        brief = pipeline.story_brief(store, _checked_id(story_id, "story"), config=cfg)
+        return Response(render_brief(brief, "json"), media_type="application/json")
+
+
+# ---------------------------------------------------------------------------- HTML pages
+
+
+@lru_cache(maxsize=1)
+def _environment():  # type: ignore[no-untyped-def]
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(loader=PackageLoader("newsprism", "templates"),
+                      autoescape=select_autoescape(enabled_extensions=("html", "j2"), default=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["when"] = _when
+    return env
+
+
+def _page(template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    return HTMLResponse(_environment().get_template(template).render(**context), status_code=status_code)
+
+
+def _when(value: Any) -> str:
+    if value is None:
+        return "undated"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M") if (value.hour or value.minute) else value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+def _safe_link(url: str | None) -> str | None:
+    """Only web addresses become links; "javascript:" and the like stay text."""
+    if not url:
+        return None
+    return url if urlsplit(url).scheme.lower() in {"http", "https"} else None
+
+
+def _marked(snippet: str) -> list[tuple[str, bool]]:
+    """A search snippet as (text, is_match) pieces, so the template can <mark> matches
+    without ever marking up the text itself."""
+    pieces: list[tuple[str, bool]] = []
+    pos = 0
+    for m in _SNIPPET_MARK.finditer(snippet):
+        if m.start() > pos:
+            pieces.append((snippet[pos:m.start()], False))
+        pieces.append((m.group(1), True))
+        pos = m.end()
+    if pos < len(snippet):
+        pieces.append((snippet[pos:], False))
+    return pieces
+
+
+def _context(text: str, start: int, end: int, width: int = 30) -> tuple[str, str, str]:
+    return (text[max(0, start - width):start].replace("\n", " "), text[start:end],
+            text[end:end + width].replace("\n", " "))
+
+
+def _analysis_tables(article: Article, analysis: Analysis) -> dict[str, list[dict[str, Any]]]:
+    """Rows for the article page's tables, one list per kind of finding."""
+    text = article.full_text
+    entities = [{"label": e.label, "text": e.text, "offsets": f"{e.start}–{e.end}", "key": e.key}
+                for e in analysis.entities if e.label in _ENTITY_LABELS]
+    times = []
+    for d in analysis.times:
+        value = d.value or (f"{d.offset_days:+d} days from {d.relative_to or '?'}" if d.offset_days is not None
+                            else (f"relative to {d.relative_to}" if d.relative_to else "–"))
+        times.append({"kind": d.kind, "text": d.text, "value": value, "detail": d.duration or d.granularity or "",
+                      "context": _context(text, d.start, d.end)})
+    numbers = []
+    for q in analysis.quantities:
+        value = f"{q.value:,.0f}" if q.value == q.value and q.value == int(q.value) else f"{q.value:g}"
+        if q.low is not None and q.high is not None and q.qualifier in {"vague", "range"}:
+            value = f"{q.low:,.0f}–{q.high:,.0f}"
+        numbers.append({"value": value, "qualifier": q.qualifier, "counted": q.counted or q.unit or "–",
+                        "category": q.category or "–", "text": q.text})
+    quotes = [{"kind": q.kind, "speaker": q.speaker.text if q.speaker else "–", "cue": q.cue.text if q.cue else "–",
+               "content": q.content.text} for q in analysis.quotes]
+    citations = [{"kind": c.kind, "source": c.source, "cue": c.cue.text if c.cue else "–",
+                  "content": c.content.text if c.content else "–"} for c in analysis.citations]
+    return {"entities": entities, "times": times, "numbers": numbers, "quotes": quotes, "citations": citations}
+
+
+def _add_page_routes(app: FastAPI, store: Store, cfg: dict[str, Any]) -> None:
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def index(offset: int = Query(0, ge=0)) -> HTMLResponse:
+        rows = store.story_rows()
+        page = rows[offset:offset + _PAGE_SIZE]
+        return _page("web_index.html.j2", title="Stories", stories=page, total=len(rows), offset=offset,
+                     page_size=_PAGE_SIZE, articles=store.count_articles())
+
+    @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+    def story_page(story_id: str) -> HTMLResponse:
+        from newsprism import pipeline
+        from newsprism.render.brief import brief_to_html
+
+        brief = pipeline.story_brief(store, _checked_id(story_id, "story"), config=cfg)
+        nav = _environment().get_template("web_story_nav.html.j2").render(brief=brief)
+        # The brief's own <body> tag comes first: anything before it is template text or
+        # escaped (a "<body>" inside a headline arrives as "&lt;body&gt;").
+        return HTMLResponse(brief_to_html(brief).replace("<body>", "<body>\n" + nav, 1))
+
+    @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    def article_page(article_id: str) -> HTMLResponse:
+        article = store.get_article(_checked_id(article_id, "article"))
+        analysis = store.get_analysis(article.id)
+        story = store.story_of(article.id)
+        return _page("web_article.html.j2", title=article.headline or article.id, article=article,
+                     link=_safe_link(article.url), story=story,
+                     story_headline=store.story_headline(story) if story else None,
+                     tables=_analysis_tables(article, analysis) if analysis else None)
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search_page(q: str = Query("", max_length=500)) -> HTMLResponse:
+        hits = [(h, _marked(h.snippet)) for h in _search_hits(store, q, 50)] if q.strip() else []
+        return _page("web_search.html.j2", title=f"Search: {q}" if q else "Search", q=q, hits=hits)
