@@ -112,7 +112,7 @@ class _ProgressBars:
 def ingest(
     paths: list[Path] = typer.Argument(..., help="Files or folders of articles (txt, html, json/jsonl, csv, rss/atom; .gz too)."),
     db: Optional[str] = DbOption,
-    source: Optional[str] = typer.Option(None, "--source", help="Outlet name for inputs that do not say."),
+    source: Optional[str] = typer.Option(None, "--source", help="Outlet of every article read (overrides what the inputs say)."),
     input_format: Optional[str] = typer.Option(None, "--input-format", help="Force a reader: text, html, jsonl, json, csv, feed."),
     field: list[str] = typer.Option([], "--field", help="Field mapping for JSON/CSV, e.g. --field title=headline."),
     strict: bool = typer.Option(False, "--strict", help="Stop at the first rejected input (default: keep going)."),
@@ -283,9 +283,11 @@ def story_cmd(story_id: str, db: Optional[str] = DbOption,
                       escape(r["headline"][:80]), "first" if r["new_story"] else f"{r['score']:.2f}")
     console.print(table)
     if why:
+        from newsprism import pipeline
         from newsprism.render.terminal import render_why
 
-        render_why(console, rows)
+        with _store(db) as store:
+            render_why(console, pipeline.explain_story(store, full))
 
 
 @app.command("brief")
@@ -434,6 +436,20 @@ def eval_verdicts(corpus: Path = typer.Argument(Path("demo/corpus"), help="Corpu
 
     _need(truth / "truth.json", "the documented truth of the corpus")
     _report(verdicts, verdicts.run(corpus, truth), fmt)
+
+
+@app.command()
+def serve(db: Optional[str] = DbOption,
+          host: str = typer.Option("127.0.0.1", help="Address to listen on (no authentication: keep it local)."),
+          port: int = typer.Option(8000, help="Port."),
+          config: Optional[Path] = ConfigOption) -> None:
+    """Browse stories, briefs and articles in a web browser; JSON API under /api (docs at /docs)."""
+    from newsprism.web import serve as run_server
+
+    try:
+        run_server(resolve_db(db), host=host, port=port, config=load_config(config))
+    except NewsprismError as exc:
+        _fail(str(exc))
 
 
 def main() -> None:

@@ -89,10 +89,13 @@ def ingest_files(store: Store, paths: Sequence[str | Path], *, source: str | Non
                 summary.stopped_early = True
                 break
             continue
-        if store.input_done(key, digest):
+        done = store.input_done(key, digest)
+        if done and not done.rejected:
             summary.files_skipped += 1
             progress("read", 1, None)
             continue
+        # a file with rejected records is read again, so its problems are reported on
+        # every run (its good articles come back as already known)
         batch: list[Article] = []
         rejected: list[Rejection] = []
         try:
@@ -231,3 +234,33 @@ def recluster_store(store: Store, *, config: dict[str, Any] | None = None, apply
         store.replace_assignments(mapping, headlines, results, (CLUSTERER_STATE, clusterer.state()))
         store.log_story_change("recluster", {k: v for k, v in report.items() if k != "moved_articles"})
     return report
+
+
+def explain_story(store: Store, story_id: str) -> list[dict[str, Any]]:
+    """Why each article is in its story: the evidence recorded when it was assigned
+    (score, sub-scores, shared entities and terms, date gap) plus the dates and numbers
+    it shares with the story's other articles."""
+    full = store.resolve_story_id(story_id)
+    rows = store.story_members(full)
+    analyses = store.get_analyses([r["article_id"] for r in rows])
+
+    def facts_of(article_id: str) -> tuple[set[str], set[str]]:
+        a = analyses.get(article_id)
+        if a is None:
+            return set(), set()
+        dates = {t.value for t in a.times if t.kind == "date" and t.value and t.granularity == "day"}
+        numbers = {f"{q.value:,.0f} {q.category}" if q.value == int(q.value) else f"{q.value:g} {q.category}"
+                   for q in a.quantities
+                   if q.category and q.category != "duration" and q.value == q.value}
+        return dates, numbers
+
+    own = {r["article_id"]: facts_of(r["article_id"]) for r in rows}
+    out = []
+    for r in rows:
+        others_dates = set().union(*(own[o][0] for o in own if o != r["article_id"])) if len(own) > 1 else set()
+        others_numbers = set().union(*(own[o][1] for o in own if o != r["article_id"])) if len(own) > 1 else set()
+        evidence = dict(r["evidence"] or {})
+        evidence["shared_dates"] = sorted(own[r["article_id"]][0] & others_dates)
+        evidence["shared_numbers"] = sorted(own[r["article_id"]][1] & others_numbers)
+        out.append({**r, "evidence": evidence})
+    return out

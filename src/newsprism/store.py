@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -370,10 +371,14 @@ class Store:
     def search(self, query: str, *, limit: int = 20) -> list[tuple[Article, str]]:
         """Full-text search; returns (article, snippet) best first. Query syntax: FTS5 words
         and "phrases"; anything else is quoted so user input never breaks the query."""
-        terms = [t for t in query.replace('"', " ").split() if t]
+        # "quoted phrases" stay phrases; every other word is quoted so that FTS5 syntax in
+        # user input ("AND", "*", parentheses) is taken literally
+        phrases = [p.strip() for p in re.findall(r'"([^"]*)"', query)]
+        words = re.sub(r'"[^"]*"', " ", query).replace('"', " ").split()
+        terms = [p for p in phrases if p] + words
         if not terms:
             return []
-        fts_query = " ".join(f'"{t}"' for t in terms)
+        fts_query = " ".join('"' + t.replace('"', "") + '"' for t in terms)
         with self.engine.connect() as conn:
             rows = conn.execute(text(
                 "SELECT article_id, snippet(articles_fts, 2, '[', ']', ' … ', 12) AS snip "

@@ -226,7 +226,8 @@ def _add_api_routes(app: FastAPI, store: Store, cfg: dict[str, Any]) -> None:
         source: str | None = Query(None, description="Only this outlet (case-insensitive)."),
         language: str | None = Query(None, description="Only this language (ISO 639-1)."),
         since: datetime | None = Query(None, description="Published on or after (YYYY-MM-DD or ISO datetime)."),
-        until: datetime | None = Query(None, description="Published on or before; a bare date includes that whole day."),
+        until: datetime | None = Query(None, description="Published on or before; a bare date includes that "
+                                                          "whole day."),
         limit: int = Query(_PAGE_SIZE, ge=1, le=1000),
         offset: int = Query(0, ge=0),
     ) -> list[ArticleRow]:
@@ -252,7 +253,8 @@ def _add_api_routes(app: FastAPI, store: Store, cfg: dict[str, Any]) -> None:
         return _search_hits(store, q, limit)
 
     @app.get("/api/stories", response_model=list[StoryRow], tags=["api"])
-    def list_stories(limit: int = Query(_PAGE_SIZE, ge=1, le=10000), offset: int = Query(0, ge=0)) -> list[dict[str, Any]]:
+    def list_stories(limit: int = Query(_PAGE_SIZE, ge=1, le=10000),
+                     offset: int = Query(0, ge=0)) -> list[dict[str, Any]]:
         """Active stories, largest first: the rows of `newsprism stories`."""
         return store.story_rows()[offset:offset + limit]
 

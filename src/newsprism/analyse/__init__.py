@@ -124,7 +124,7 @@ def analyse_article(article: Article, *, doc=None, known_outlets: Iterable[str] 
                                              known_outlets=outlets, credits=article.credits)
     outlet_keys = {entity_key(o) for o in outlets} | {c.key for c in citations if c.kind in {"outlet", "agency"}}
     label_outlets(entities, outlet_keys)
-    harmonise_labels(entities)
+    harmonise_labels(entities, text)
     time_spans = [(t.start, t.end) for t in times]
     quantities = extract_quantities(text, doc=doc, sentences=sentences, exclude=time_spans)
     if doc is not None:

@@ -145,10 +145,21 @@ def label_outlets(entities: list[EntityMention], outlet_keys: Iterable[str]) -> 
             e.label = "OUTLET"
 
 
-def harmonise_labels(entities: list[EntityMention]) -> None:
+# "the Nagorno-Karabakh region", "Lesnaya province": the word after a name says it is a place.
+_PLACE_NOUN_AFTER = re.compile(r"^['’]?s?\s+(?:region|province|territory|enclave|district|county|oblast|"
+                               r"state|republic|area|valley|peninsula|island|islands|coast|region's)\b", re.I)
+
+
+def harmonise_labels(entities: list[EntityMention], text: str = "") -> None:
     """One name, one type within a document: the majority label wins (ties keep GPE/LOC
-    over ORG, since the model over-tags places as organisations)."""
+    over ORG, since the model over-tags places as organisations). A name the text itself
+    calls a region or province ("the Nagorno-Karabakh region") is a place throughout."""
     votes: dict[str, Counter] = defaultdict(Counter)
+    places = {e.key for e in entities if e.label == "ORG" and any(
+        _PLACE_NOUN_AFTER.match(text[m.end():m.end() + 25]) for m in re.finditer(re.escape(e.text), text))}
+    for e in entities:
+        if e.key in places and e.label == "ORG":
+            e.label = "GPE"
     for e in entities:
         if e.label in NAME_LABELS and e.label not in {"OUTLET", "NAME"}:
             votes[e.key][e.label] += 1

@@ -88,8 +88,9 @@ def render_why(console: Console, rows: list[dict]) -> None:
         console.print(f"[bold]{escape(r['article_id'][:10])}[/] {escape(r['source'] or '-')}: "
                       f"{escape(r['headline'][:70])}")
         if r["new_story"]:
-            console.print("  started the story (no earlier story was similar enough)"
-                          + (f"; best other story scored {ev['best_other_score']:.2f}" if ev.get("best_other_score") is not None else ""))
+            closest = ev.get("closest_story") or {}
+            console.print("  started the story (no earlier story was similar enough"
+                          + (f"; closest was {closest['story_id']} at {closest['score']:.2f}" if closest else "") + ")")
         else:
             console.print(f"  joined with score {r['score']:.2f} (method: {r.get('method', 'online')})")
         for key, label in (("sub_scores", "sub-scores"), ("shared_entities", "shared entities"),

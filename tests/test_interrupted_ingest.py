@@ -1,0 +1,188 @@
+"""A killed ingest leaves a consistent store, and running it again finishes the job.
+
+The issue's requirement: "A test kills an ingest mid-run and shows the store consistent
+and a re-run complete with no duplicates". The ingest runs as a real subprocess
+(``python -m newsprism ingest``) and is SIGKILLed once the store shows it is part-way.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+ARTICLES_PER_JSONL = 4
+KILL_AFTER_INPUTS = 20
+POLL_SECONDS = 0.005
+DEADLINE_SECONDS = 45.0
+
+pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX SIGKILL")
+
+_WORDS = ("river council budget school harbour railway festival museum election bridge hospital "
+          "market storm farmers police court minister airport factory energy library tram").split()
+
+
+def _build_corpus(folder: Path, n_jsonl: int, n_txt: int) -> tuple[dict[Path, int], int]:
+    """JSONL files of four distinct articles each plus one-article text files.
+
+    Returns ({resolved file path: articles it holds}, total articles)."""
+    folder.mkdir(parents=True)
+    expected: dict[Path, int] = {}
+    for i in range(n_jsonl):
+        lines = []
+        for j in range(ARTICLES_PER_JSONL):
+            body = " ".join(_WORDS[(i * 7 + j * 3 + k) % len(_WORDS)] for k in range(40))
+            lines.append(json.dumps({
+                "title": f"Report {i}-{j} on the {_WORDS[(i + j) % len(_WORDS)]}",
+                "text": f"Article {i}-{j} says the {body}.\nA second paragraph for record {j} of file {i}.",
+                "source": f"Outlet {i % 7}",
+                "date": f"2023-05-{1 + (i + j) % 28:02d}",
+            }))
+        path = folder / f"batch_{i:05d}.jsonl"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        expected[path.resolve()] = ARTICLES_PER_JSONL
+    for i in range(n_txt):
+        path = folder / f"note_{i:05d}.txt"
+        path.write_text(f"Town note number {i} about the {_WORDS[i % len(_WORDS)]}\n\n"
+                        f"The body of note {i} describes the {_WORDS[(i + 5) % len(_WORDS)]} "
+                        f"and the {_WORDS[(i + 9) % len(_WORDS)]} in detail.\n", encoding="utf-8")
+        expected[path.resolve()] = 1
+    return expected, sum(expected.values())
+
+
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("NEWSPRISM_DB", "NEWSPRISM_CONFIG")}
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def _command(corpus: Path, db: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "newsprism", "ingest", str(corpus), "--db", str(db), "--no-analyse", *extra]
+
+
+def _inputs_recorded(db: Path) -> int:
+    """Inputs committed so far, read through a read-only connection (WAL lets us)."""
+    if not db.exists():
+        return 0
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0.5)
+        try:
+            return conn.execute("SELECT count(*) FROM inputs").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error:  # not created yet, or the schema is being written
+        return 0
+
+
+def _kill_mid_run(corpus: Path, db: Path, cwd: Path) -> tuple[bool, int]:
+    """Start an ingest and SIGKILL it once KILL_AFTER_INPUTS inputs are committed.
+
+    Returns (killed, inputs recorded when the kill was sent)."""
+    proc = subprocess.Popen(_command(corpus, db), cwd=cwd, env=_env(),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + DEADLINE_SECONDS
+    try:
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                return False, _inputs_recorded(db)
+            seen = _inputs_recorded(db)
+            if seen >= KILL_AFTER_INPUTS:
+                proc.send_signal(signal.SIGKILL)
+                proc.wait(timeout=30)
+                return True, seen
+            time.sleep(POLL_SECONDS)
+        pytest.fail("ingest recorded fewer than %d inputs in %.0f s; stderr: %s"
+                    % (KILL_AFTER_INPUTS, DEADLINE_SECONDS, proc.stderr.read().decode(errors="replace")
+                       if proc.poll() is not None else "(still running)"))
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=30)
+        if proc.stderr:
+            proc.stderr.close()
+    raise AssertionError("unreachable")
+
+
+def _stored_state(db: Path) -> dict:
+    conn = sqlite3.connect(str(db))
+    try:
+        integrity = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+        rows = conn.execute("SELECT id, ingest FROM articles").fetchall()
+        inputs = {Path(p).resolve(): n for p, n in conn.execute("SELECT path, articles FROM inputs")}
+        fts_ids = [r[0] for r in conn.execute("SELECT article_id FROM articles_fts")]
+    finally:
+        conn.close()
+    per_file: Counter[Path] = Counter(Path(json.loads(ingest)["path"]).resolve() for _, ingest in rows)
+    return {"integrity": integrity, "ids": [r[0] for r in rows], "inputs": inputs, "per_file": per_file,
+            "fts_ids": fts_ids}
+
+
+def _run_to_completion(corpus: Path, db: Path, cwd: Path) -> tuple[int, dict, str]:
+    done = subprocess.run(_command(corpus, db, "--format", "json"), cwd=cwd, env=_env(),
+                          capture_output=True, text=True, timeout=120)
+    try:
+        summary = json.loads(done.stdout)
+    except json.JSONDecodeError:
+        summary = {}
+    return done.returncode, summary, done.stderr
+
+
+def test_killed_ingest_leaves_whole_files_and_rerun_completes_without_duplicates(tmp_path):
+    n_jsonl, n_txt = 150, 20
+    for attempt in range(4):
+        corpus = tmp_path / f"corpus{attempt}"
+        db = tmp_path / f"store{attempt}.db"
+        expected, total_articles = _build_corpus(corpus, n_jsonl, n_txt)
+        killed, _ = _kill_mid_run(corpus, db, tmp_path)
+        if killed and _inputs_recorded(db) < len(expected):
+            break
+        n_jsonl *= 3  # the ingest outran the poller: give it more to do
+    else:
+        pytest.fail("could not interrupt the ingest mid-run even with a large corpus")
+
+    # --- the store after the kill: consistent, whole files only
+    state = _stored_state(db)
+    assert state["integrity"] == ["ok"]
+    recorded = state["inputs"]
+    assert KILL_AFTER_INPUTS <= len(recorded) < len(expected), "the kill must land mid-run"
+    assert set(recorded) <= set(expected)
+    for path, n_articles in state["per_file"].items():
+        assert path in expected, f"article from an unknown input {path}"
+        assert n_articles == expected[path], f"{path.name}: {n_articles} of {expected[path]} articles stored"
+    # every recorded input has exactly its articles, and no article is stored without its input row
+    assert set(state["per_file"]) == set(recorded)
+    for path, n_articles in recorded.items():
+        assert n_articles == expected[path] == state["per_file"][path]
+    assert len(state["ids"]) == sum(recorded.values())
+    assert sorted(state["fts_ids"]) == sorted(state["ids"]), "full-text index out of step with the articles"
+
+    # --- a re-run finishes the job: nothing lost, nothing twice
+    code, summary, stderr = _run_to_completion(corpus, db, tmp_path)
+    assert code == 0, stderr
+    assert summary["files"] == len(expected)
+    assert summary["files_skipped"] == len(recorded)
+    assert summary["new"] == total_articles - len(state["ids"])
+    assert summary["known"] == 0 and summary["rejected"] == []
+
+    state = _stored_state(db)
+    assert state["integrity"] == ["ok"]
+    assert len(state["ids"]) == total_articles
+    assert len(set(state["ids"])) == total_articles
+    assert state["inputs"] == expected
+    assert dict(state["per_file"]) == expected
+    assert sorted(state["fts_ids"]) == sorted(state["ids"])
+
+    # --- a third run finds everything done
+    code, summary, stderr = _run_to_completion(corpus, db, tmp_path)
+    assert code == 0, stderr
+    assert summary["new"] == 0 and summary["known"] == 0
+    assert summary["files_skipped"] == summary["files"] == len(expected)
+    assert len(_stored_state(db)["ids"]) == total_articles

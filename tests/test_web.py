@@ -1,0 +1,296 @@
+"""The web UI and JSON API against a small store built by hand: response shapes and
+status codes, 404s that name the id, the CLI's story rows, briefs with facts, the
+Content-Security-Policy header, and article text that tries to inject markup."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from datetime import datetime
+
+import pytest
+
+from newsprism import pipeline
+from newsprism.config import load_config
+from newsprism.records import Article
+from newsprism.store import Store
+from newsprism.web import CONTENT_SECURITY_POLICY, create_app
+
+with warnings.catch_warnings():
+    # Starlette nudges towards httpx2, which is not among the pinned dependencies.
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+SCRIPT = "<script>alert(1)</script>"
+IMG = '"><img src=x onerror=alert(1)>'
+SCRIPT_ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
+IMG_ESCAPED = "&gt;&lt;img src=x onerror=alert(1)&gt;"
+
+# Small and deterministic: one process, no sentence vectors.
+CONFIG = load_config(overrides={"analysis": {"workers": 1}, "stories": {"use_embeddings": False, "threshold": 0.25}})
+
+QUAKE_A = Article.create(
+    "Earthquake kills 12 in Turkish city of Izmir",
+    ["An earthquake killed 12 people in Izmir on Monday, officials said.",
+     '"We are searching the rubble," said Mayor Tunc Soyer, according to Reuters.'],
+    source="Outlet A", published=datetime(2023, 10, 2, 9), language="en", url="https://a.example/quake")
+QUAKE_B = Article.create(
+    "Izmir earthquake death toll rises to 15",
+    ["At least 15 people died when an earthquake struck Izmir on Monday, Mayor Tunc Soyer told Reuters.",
+     "Rescuers worked through the night."],
+    source="Outlet B", published=datetime(2023, 10, 2, 15), language="en")
+HOSTILE = Article.create(
+    f"{SCRIPT} Parliament delays budget vote {IMG}",
+    [f"{IMG} Parliament delayed the budget vote by two weeks, Prime Minister Jan Novak said on Tuesday.",
+     f"Opposition leaders called the delay {SCRIPT} a disgrace."],
+    source="Outlet <b>C</b>", published=datetime(2023, 10, 3, 8), language="en", url="javascript:alert(1)")
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("web") / "web.db"
+    store = Store.open(path)
+    store.add_articles([QUAKE_A, QUAKE_B, HOSTILE])
+    assert pipeline.analyse_pending(store, config=CONFIG) == 3
+    assert pipeline.assign_pending(store, config=CONFIG) == 3
+    store.close()
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def client(db):
+    with TestClient(create_app(db, CONFIG)) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def quake_story(client) -> str:
+    story = client.get(f"/api/articles/{QUAKE_A.id}").json()["story"]
+    assert story and story == client.get(f"/api/articles/{QUAKE_B.id}").json()["story"]
+    return story
+
+
+@pytest.fixture(scope="module")
+def hostile_story(client) -> str:
+    return client.get(f"/api/articles/{HOSTILE.id}").json()["story"]
+
+
+# ---------------------------------------------------------------------------- JSON API
+
+
+def test_health_counts_the_store(client):
+    r = client.get("/api/health")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["status"] == "ok" and body["schema_version"] == 1
+    assert (body["articles"], body["stories"]) == (3, 2)
+
+
+def test_articles_list_shape_and_filters(client, quake_story):
+    r = client.get("/api/articles")
+    assert r.status_code == 200
+    rows = r.json()
+    assert [a["id"] for a in rows] == [QUAKE_A.id, QUAKE_B.id, HOSTILE.id]
+    assert set(rows[0]) == {"id", "headline", "source", "published", "language", "url", "story"}
+    assert rows[0]["published"] == "2023-10-02T09:00:00" and rows[0]["story"] == quake_story
+
+    def ids(query: str) -> list[str]:
+        resp = client.get(f"/api/articles?{query}")
+        assert resp.status_code == 200, resp.text
+        return [a["id"] for a in resp.json()]
+
+    assert ids("source=outlet%20b") == [QUAKE_B.id]
+    assert ids("language=fr") == []
+    assert ids("since=2023-10-03") == [HOSTILE.id]
+    # a bare date as `until` includes that whole day
+    assert ids("until=2023-10-02") == [QUAKE_A.id, QUAKE_B.id]
+    assert ids("until=2023-10-02T12:00:00") == [QUAKE_A.id]
+    assert ids("limit=1&offset=1") == [QUAKE_B.id]
+
+
+@pytest.mark.parametrize("query", ["limit=0", "limit=abc", "offset=-1", "since=yesterday", "until=2023-13-45"])
+def test_articles_bad_parameters_are_422(client, query):
+    r = client.get(f"/api/articles?{query}")
+    assert r.status_code == 422
+    assert isinstance(r.json()["detail"], list)
+
+
+def test_article_detail_has_analysis_and_story(client, quake_story):
+    r = client.get(f"/api/articles/{QUAKE_A.id[:8]}")  # a prefix is enough, as on the CLI
+    assert r.status_code == 200
+    body = r.json()
+    assert set(body) == {"article", "text", "story", "analysis"}
+    assert body["article"]["id"] == QUAKE_A.id and body["story"] == quake_story
+    assert body["text"] == QUAKE_A.full_text
+    analysis = body["analysis"]
+    assert analysis["article_id"] == QUAKE_A.id
+    mentions = {e["text"] for e in analysis["entities"]}
+    assert "Tunc Soyer" in mentions
+    assert any(q["value"] == 12 for q in analysis["quantities"])
+    for e in analysis["entities"]:
+        assert body["text"][e["start"]:e["end"]] == e["text"]
+
+
+@pytest.mark.parametrize("path, what", [("/api/articles/ffffffffffff", "article"),
+                                        ("/api/articles/%25%25%25%25", "article"),
+                                        ("/api/stories/s-000000000000", "story"),
+                                        ("/api/stories/nope/brief", "story")])
+def test_unknown_ids_are_404_naming_the_id(client, path, what):
+    r = client.get(path)
+    assert r.status_code == 404
+    detail = r.json()["detail"]
+    assert what in detail
+    wanted = path.split("/")[3].replace("%25", "%")
+    assert repr(wanted) in detail
+
+
+def test_search_finds_and_marks(client, quake_story):
+    r = client.get("/api/search", params={"q": "rubble"})
+    assert r.status_code == 200
+    hits = r.json()
+    assert [h["id"] for h in hits] == [QUAKE_A.id]
+    assert set(hits[0]) == {"id", "headline", "source", "published", "snippet", "story"}
+    assert "[rubble]" in hits[0]["snippet"] and hits[0]["story"] == quake_story
+    assert client.get("/api/search", params={"q": "no-such-word-anywhere"}).json() == []
+    # FTS syntax in user input must not break the query
+    assert client.get("/api/search", params={"q": 'Izmir" OR *'}).status_code == 200
+
+
+def test_search_without_query_is_422(client):
+    assert client.get("/api/search").status_code == 422
+    assert client.get("/api/search?q=").status_code == 422
+
+
+def test_stories_are_the_cli_rows(client, db):
+    from typer.testing import CliRunner
+
+    from newsprism.cli import app
+
+    r = client.get("/api/stories")
+    assert r.status_code == 200
+    cli = CliRunner().invoke(app, ["stories", "--db", db, "-f", "json"], env={"NEWSPRISM_CONFIG": None})
+    assert cli.exit_code == 0, cli.output
+    assert r.json() == json.loads(cli.stdout)
+    assert [s["articles"] for s in r.json()] == [2, 1]
+    assert client.get("/api/stories?limit=1&offset=1").json() == r.json()[1:]
+
+
+def test_story_members_carry_evidence(client, quake_story):
+    r = client.get(f"/api/stories/{quake_story}")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["id"] == quake_story and body["headline"] == QUAKE_A.headline
+    members = body["members"]
+    assert [m["article_id"] for m in members] == [QUAKE_A.id, QUAKE_B.id]
+    first, joined = members
+    assert first["new_story"] is True and joined["new_story"] is False
+    assert isinstance(joined["evidence"], dict) and joined["evidence"]
+    assert 0 < joined["score"] <= 1 and joined["method"] == "online"
+
+
+def test_brief_has_facts_and_entities(client, quake_story):
+    r = client.get(f"/api/stories/{quake_story}/brief")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/json")
+    brief = r.json()
+    assert brief["schema"] == "newsprism.brief/1" and brief["story_id"] == quake_story
+    assert {a["id"] for a in brief["articles"]} == {QUAKE_A.id, QUAKE_B.id}
+    assert brief["facts"] and brief["entities"]
+    assert any(e["canonical"] == "Tunc Soyer" for e in brief["entities"])
+    # 12 dead against 15 dead: the brief must flag it
+    assert any(f["type"] == "count" and f["verdict"] == "contradict" for f in brief["facts"])
+
+
+def test_openapi_documents_the_api(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/api/articles", "/api/articles/{article_id}", "/api/search", "/api/stories", "/api/stories/{story_id}",
+            "/api/stories/{story_id}/brief", "/api/health"} <= set(paths)
+    assert "/" not in paths  # HTML pages are not API
+    assert client.get("/docs").status_code == 200
+
+
+# ---------------------------------------------------------------------------- HTML pages
+
+
+def test_pages_carry_the_content_security_policy(client, quake_story):
+    for path in ["/", f"/stories/{quake_story}", f"/articles/{QUAKE_A.id}", "/search?q=Izmir", "/api/health",
+                 "/stories/s-000000000000"]:
+        r = client.get(path)
+        assert r.headers["content-security-policy"] == CONTENT_SECURITY_POLICY, path
+        assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_index_lists_stories_with_a_search_form(client, quake_story, hostile_story):
+    r = client.get("/")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    html = r.text
+    assert f'href="/stories/{quake_story}"' in html and f'href="/stories/{hostile_story}"' in html
+    assert QUAKE_A.headline in html
+    assert '<form class="search" method="get" action="/search"' in html and 'name="q"' in html
+    assert 'name="viewport"' in html
+    assert "<script" not in html.lower() and "http://" not in html and "https://" not in html
+
+
+def test_story_page_is_the_brief_with_a_way_back(client, quake_story):
+    r = client.get(f"/stories/{quake_story}")
+    assert r.status_code == 200
+    html = r.text
+    assert '<a href="/">' in html
+    assert "Where the outlets disagree" in html and "CONTRADICT" in html
+    assert f'href="/articles/{QUAKE_A.id}"' in html
+
+
+def test_article_page_shows_analysis_tables(client, quake_story):
+    r = client.get(f"/articles/{QUAKE_A.id}")
+    assert r.status_code == 200
+    html = r.text
+    for heading in ["Entities", "Dates and times", "Numbers", "Quotes and reported speech", "Citations"]:
+        assert f"<h2>{heading}" in html
+    assert "<td>Tunc Soyer</td>" in html
+    assert f'href="/stories/{quake_story}"' in html
+    assert 'href="https://a.example/quake"' in html
+
+
+def test_search_page_marks_matches(client):
+    r = client.get("/search", params={"q": "rubble"})
+    assert r.status_code == 200
+    assert "<mark>rubble</mark>" in r.text and f'href="/articles/{QUAKE_A.id}"' in r.text
+    assert client.get("/search").status_code == 200  # the empty form
+
+
+def test_unknown_ids_on_pages_are_html_404(client):
+    for path, wanted in [("/stories/s-000000000000", "s-000000000000"), ("/articles/ffffffffffff", "ffffffffffff")]:
+        r = client.get(path)
+        assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
+        assert wanted in r.text
+
+
+def _assert_escaped(html: str) -> None:
+    assert SCRIPT not in html
+    assert "<img" not in html
+    assert "onerror=alert(1)>" not in html
+    assert "<b>C</b>" not in html
+    assert SCRIPT_ESCAPED in html
+
+
+def test_hostile_text_is_escaped_on_every_page(client, hostile_story):
+    index = client.get("/").text
+    _assert_escaped(index)
+    assert IMG_ESCAPED in index  # the headline carries both payloads
+
+    story = client.get(f"/stories/{hostile_story}").text
+    _assert_escaped(story)
+    assert IMG_ESCAPED in story
+
+    article = client.get(f"/articles/{HOSTILE.id}").text
+    _assert_escaped(article)
+    assert article.count(IMG_ESCAPED) >= 2  # headline and first paragraph
+    assert "Outlet &lt;b&gt;C&lt;/b&gt;" in article
+    assert 'href="javascript:' not in article  # a non-web URL is shown, not linked
+
+    search = client.get("/search", params={"q": "disgrace"}).text
+    _assert_escaped(search)
+    assert IMG_ESCAPED in search
+
+    # the query itself is echoed back escaped too
+    echoed = client.get("/search", params={"q": IMG}).text
+    assert "<img" not in echoed and IMG_ESCAPED in echoed
