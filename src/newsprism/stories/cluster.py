@@ -63,8 +63,13 @@ WEIGHT_EMBEDDING = 1.0
 # proximity is a Gaussian of the gap in days with sigma = window_days * TIME_SCALE.
 TIME_WEIGHT = 0.3
 TIME_SCALE = 0.25
-# Proximity used when the article or the story has no date: neither near nor far.
-UNDATED_PROXIMITY = 0.5
+# Proximity when one side has no date. Time cannot confirm that an undated article
+# belongs to a dated story, so it needs more content evidence (a low proximity); two
+# undated items (an archive without dates) are compared on content alone. On the dev data
+# (ECB+, whose undated and dated articles report different events of one kind) this took
+# BCubed F1 from 0.855 to 0.874 on ECB+ and from 0.904 to 0.917 on the mixed stream.
+UNDATED_PROXIMITY = 0.2
+UNDATED_PAIR_PROXIMITY = 1.0
 
 # Candidate retrieval bounds: they keep the work per article flat as stories accumulate.
 INDEX_TERMS_PER_ARTICLE = 10
@@ -175,6 +180,7 @@ class StoryClusterer:
                  weight_entities: float = WEIGHT_ENTITIES, weight_headline: float = WEIGHT_HEADLINE,
                  weight_embedding: float = WEIGHT_EMBEDDING, time_weight: float = TIME_WEIGHT,
                  time_scale: float = TIME_SCALE, undated_proximity: float = UNDATED_PROXIMITY,
+                 undated_pair_proximity: float = UNDATED_PAIR_PROXIMITY,
                  max_candidates: int = MAX_CANDIDATES) -> None:
         self.threshold = threshold
         self.window_days = window_days
@@ -186,6 +192,7 @@ class StoryClusterer:
         self.time_weight = time_weight
         self.time_scale = time_scale
         self.undated_proximity = undated_proximity
+        self.undated_pair_proximity = undated_pair_proximity
         self.max_candidates = max_candidates
 
     @property
@@ -213,6 +220,7 @@ class StoryClusterer:
             "weight_entities": self.weight_entities, "weight_headline": self.weight_headline,
             "weight_embedding": self.weight_embedding, "time_weight": self.time_weight,
             "time_scale": self.time_scale, "undated_proximity": self.undated_proximity,
+            "undated_pair_proximity": self.undated_pair_proximity,
             "max_candidates": self.max_candidates,
         }
 
@@ -414,7 +422,10 @@ class StoryClusterer:
         total = sum(weights[k] for k in parts)
         content = sum(weights[k] * v for k, v in parts.items()) / total if total else 0.0
         gap = story.gap_days(features.published)
-        proximity = self._proximity(gap)
+        if gap is None and features.published is None and story.first_seen is None:
+            proximity = self.undated_pair_proximity
+        else:
+            proximity = self._proximity(gap)
         parts["time"] = proximity
         score = content * (1.0 - self.time_weight * (1.0 - proximity))
         return score, {k: round(v, 4) for k, v in parts.items()}

