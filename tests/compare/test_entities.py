@@ -165,3 +165,16 @@ def test_name_key_drops_titles_articles_and_possessives():
 def test_unknown_scope_is_rejected():
     with pytest.raises(ValueError, match="scope"):
         resolve_entities([], scope="world")  # type: ignore[arg-type]
+
+
+def test_double_surname_joins_the_shorter_full_name():
+    from newsprism.compare.entities import MentionRef, resolve_entities
+    from newsprism.records import EntityMention
+
+    def ref(aid, text, outlet):
+        return MentionRef(aid, outlet, "es", EntityMention(0, len(text), text, "PERSON", 0, "", "t"))
+
+    entities = resolve_entities([ref("a", "Rodrigo Salcedo Ibarra", "La Voz"), ref("b", "Rodrigo Salcedo", "Harbor"),
+                                 ref("c", "Rodrigo Quispe", "Harbor")])
+    people = sorted(sorted(e.variants) for e in entities)
+    assert people == [["Rodrigo Quispe"], ["Rodrigo Salcedo", "Rodrigo Salcedo Ibarra"]]

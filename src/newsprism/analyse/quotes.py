@@ -78,7 +78,10 @@ _CUES_BY_LANGUAGE: dict[str, tuple[str, str]] = {
            "declara|explicó|explica|señaló|señala|indicó|indica|añadió|añade|agregó|agrega|"
            "advirtió|advierte|subrayó|subraya|destacó|destaca|insistió|insiste|negó|niega|"
            "confirmó|confirma|anunció|anuncia|informó|informa|sostuvo|sostiene|recordó|recuerda|"
-           "apuntó|apunta|manifestó|manifiesta|reconoció|reconoce|preguntó|respondió", "que"),
+           "apuntó|apunta|manifestó|manifiesta|reconoció|reconoce|preguntó|respondió|"
+           # the imperfect of narrative reporting ("resumía Tomás Villena")
+           "decía|resumió|resumía|explicaba|señalaba|aseguraba|contaba|contó|comentaba|comentó|"
+           "lamentaba|lamentó|relataba|relató", "que"),
     "it": ("ha detto|dice|disse|hanno detto|ha dichiarato|dichiara|ha affermato|afferma|ha spiegato|"
            "spiega|ha aggiunto|aggiunge|ha sottolineato|sottolinea|ha ricordato|ricorda|ha avvertito|"
            "avverte|ha confermato|conferma|ha annunciato|annuncia|ha negato|nega|ha insistito|"
@@ -684,6 +687,7 @@ _CUE_AFTER = re.compile(
 _SPEAKER_CUE_AFTER = re.compile(
     r"^[\s,.!?—–-]*(?P<speaker>[^.,;:!?\n“”\"«»]{1,60}?)\s+(?P<cue>(?:" + _ALL_CUE_FORMS + r"))\b"
     r"(?P<tail>[^.;:!?\n“”\"«»]{0,40})(?:[.,;:!?\n]|$)", re.I)
+_BARE_CUE_AFTER = re.compile(r"^[\s,.!?—–-]*(?P<cue>(?:" + _ALL_CUE_FORMS + r"))\b", re.I)
 _CUE_BEFORE = re.compile(
     r"(?P<speaker>[^.;!?\n“”\"«»:]{1,80}?)\s+(?P<cue>(?:" + _ALL_CUE_FORMS + r"))\b"
     r"(?P<tail>[^.;!?\n“”\"«»:]{0,40}?)\s*[:,]?\s*$", re.I)
@@ -727,6 +731,16 @@ def _speaker_for_passage(ctx: _Context, qd: _Quoted, quotes: list[Quote], last: 
         base = qd.start - len(before)
         return _attribution(ctx, base + m.start("speaker"), base + m.end("speaker"),
                             base + m.start("cue"), base + m.end("cue"))
+    # Languages that drop the subject ("«...», dijo ante los vecinos"): a cue right after
+    # the passage with no speaker of its own points to the person last named before it
+    # in the paragraph.
+    m = _BARE_CUE_AFTER.match(after)
+    if m:
+        named = [e for e in ctx.entities if e.label in {"PERSON", "NAME"} and para_start <= e.start
+                 and e.end <= qd.start]
+        if named:
+            person = named[-1]
+            return _attribution(ctx, person.start, person.end, qd.end + m.start("cue"), qd.end + m.end("cue"))
     # A passage continuing the previous speaker's quote in the same or next paragraph.
     if last is not None and last.speaker is not None and 0 <= qd.start - last.end <= 3:
         return last.speaker, last.cue, last.speaker_entity

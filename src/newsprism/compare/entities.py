@@ -533,6 +533,12 @@ def _resolve_people(refs: list[MentionRef], scope: Scope) -> list[list[MentionRe
     for r in refs:
         by_key[name_key(r.mention.text, r.language, label="PERSON")].append(r)
     names = {k: n for k in by_key if k and (n := _person_name(k))}
+    # Two surnames (Spanish and Portuguese usage): "Rodrigo Salcedo Ibarra" is the
+    # "Rodrigo Salcedo" of other mentions when that shorter full name occurs too.
+    for k in list(names):
+        tokens = k.split()
+        if len(tokens) >= 3 and " ".join(tokens[:-1]) in names and names[" ".join(tokens[:-1])].full:
+            names[k] = names[" ".join(tokens[:-1])]
     full_keys = sorted(k for k, n in names.items() if n.full and not n.initials_only)
     partial_keys = sorted(k for k, n in names.items() if not n.full or n.initials_only)
     similar = _similar_skeletons((n.skeleton for n in names.values()), SURNAME_SIMILARITY,

@@ -17,17 +17,21 @@ MIN_QUOTE_CHARS = 12
 def quote_groups(ctx: StoryContext) -> list[QuoteGroup]:
     claims: list[Claim] = []
     info: dict[tuple[str, int], tuple[str, str | None]] = {}
+    named: set[str | None] = set()
     for m in ctx.members:
         for q in m.analysis.quotes:
             if len(q.content.text.strip()) < MIN_QUOTE_CHARS:
                 continue
             claims.append(ctx.claim(m, q.content.start, q.content.end, q.content.text))
             speaker = None
+            mention = None
             if q.speaker is not None:
                 mention = next((e for e in m.analysis.entities if e.start <= q.speaker.start < e.end
                                 or q.speaker.start <= e.start < q.speaker.end), None)
                 speaker = ctx.entity_name(m.article.id, mention) if mention else q.speaker.text
             info[(m.article.id, q.content.start)] = (q.kind, speaker)
+            if mention is not None:
+                named.add(speaker)
     if not claims:
         return []
     vectors = ctx.vectors([c.text for c in claims])
@@ -38,9 +42,22 @@ def quote_groups(ctx: StoryContext) -> list[QuoteGroup]:
             kind, speaker = info[(c.article_id, c.start)]
             variants.append(QuoteVariant(article_id=c.article_id, outlet=c.outlet, text=c.text, kind=kind,
                                          speaker=speaker, sentence=c.sentence, start=c.start, end=c.end))
-        speakers = Counter(v.speaker for v in variants if v.speaker)
-        groups.append(QuoteGroup(id=fact_id("quote", "", group), speaker=speakers.most_common(1)[0][0] if speakers else None,
+        groups.append(QuoteGroup(id=fact_id("quote", "", group), speaker=_group_speaker(variants, named),
                                  variants=variants, outlets=outlets_of(group),
                                  wordings=len({" ".join(v.text.casefold().split()) for v in variants})))
     groups.sort(key=lambda g: (-len(g.outlets), -len(g.variants)))
     return groups
+
+
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "él", "ella", "ellos", "ellas", "lui", "lei",
+             "loro", "hij", "zij", "ze", "er", "sie", "il", "elle", "ils", "elles"}
+
+
+def _group_speaker(variants: list[QuoteVariant], named: set[str | None]) -> str | None:
+    """Who said it: the most common speaker that is a named entity, else the most common
+    one that is not a pronoun ("he" tells the reader nothing out of context)."""
+    for usable in (lambda s: s in named, lambda s: s.casefold() not in _PRONOUNS):
+        speakers = Counter(v.speaker for v in variants if v.speaker and usable(v.speaker))
+        if speakers:
+            return speakers.most_common(1)[0][0]
+    return None

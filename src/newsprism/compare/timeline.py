@@ -21,8 +21,15 @@ def timeline(date_facts: list[Fact]) -> list[TimelineEvent]:
                 date=v, granularity=_granularity(v), description=f.about,
                 outlets=sorted({c.outlet or c.article_id[:8] for c in claims}),
                 article_ids=sorted({c.article_id for c in claims}), fact_id=f.id))
-    events.sort(key=lambda e: (e.date, -len(e.outlets)))
-    return events
+    # one line per (date, description): an article that repeats a dated sentence, or two
+    # facts about one sentence, is shown once
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for e in sorted(events, key=lambda e: (e.date, -len(e.outlets))):
+        if (e.date, e.description) not in seen:
+            seen.add((e.date, e.description))
+            unique.append(e)
+    return unique
 
 
 def _granularity(value: str) -> str:
