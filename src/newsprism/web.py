@@ -19,7 +19,6 @@ import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime, time
-from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -284,14 +283,12 @@ def _add_api_routes(app: FastAPI, store: Store, cfg: dict[str, Any]) -> None:
 # ---------------------------------------------------------------------------- HTML pages
 
 
-@lru_cache(maxsize=1)
 def _environment():  # type: ignore[no-untyped-def]
-    from jinja2 import Environment, PackageLoader, select_autoescape
+    """The briefs' template environment (autoescaping on), with the web pages' filter."""
+    from newsprism.render.brief import template_environment
 
-    env = Environment(loader=PackageLoader("newsprism", "templates"),
-                      autoescape=select_autoescape(enabled_extensions=("html", "j2"), default=True),
-                      trim_blocks=True, lstrip_blocks=True)
-    env.filters["when"] = _when
+    env = template_environment()
+    env.filters.setdefault("when", _when)
     return env
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from unidecode import unidecode
 
-from newsprism.analyse.quotes import extract_attributions, source_key
+from newsprism.analyse.entities import entity_key
+from newsprism.analyse.quotes import extract_attributions
 from newsprism.records import EntityMention, Sentence
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
@@ -127,10 +128,10 @@ def test_speaker_entity_links_to_the_overlapping_mention(nlp):
     assert q.speaker_entity == "angela merkel"
 
 
-def test_source_key_strips_outlet_suffix_and_transliterates():
-    assert source_key("Politico Portal") == "politico"
-    assert source_key("Gazeta Wyborcza daily") == "gazeta wyborcza"
-    assert source_key("Łódź TV") == "lodz"
+def test_source_names_lose_outlet_suffix_and_are_transliterated():
+    assert entity_key("Politico Portal") == "politico"
+    assert entity_key("Gazeta Wyborcza daily") == "gazeta wyborcza"
+    assert entity_key("Łódź TV") == "lodz"
 
 
 # --------------------------------------------------------------------------- seed articles

@@ -27,12 +27,15 @@ if TYPE_CHECKING:
 EXTRACTOR_FALLBACK = "newsprism.entities-fallback/1"
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "OUTLET", "NAME", "PRODUCT", "WORK_OF_ART", "LAW"}
 _TITLES = re.compile(
-    r"^(?:(?:the|president|prime minister|minister|secretary of state|secretary|mr|mrs|ms|dr|"
+    r"^(?:(?:the|a|an|president|prime minister|minister|secretary of state|secretary|mr|mrs|ms|dr|"
     r"prof|gen|general|sen|senator|rep|gov|governor|mayor|king|queen|pope|sheikh|sir|"
     r"señor|señora|sr|sra|don|doña|presidente|ministro|ministra|alcalde|alcaldesa|il|la|el|los|las|de heer|"
     r"mevrouw|herr|frau)\.?\s+)+", re.I)
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
-_OUTLET_SUFFIX = re.compile(r"\s+(?:portal|newspaper|daily|magazine|news agency|agency|website|tv|radio)$", re.I)
+# "Politico Portal", "Harbor Times newspaper": what a source is, not its name.
+OUTLET_SUFFIXES = ("portal", "newspaper", "daily", "agency", "news agency", "tv", "radio",
+                   "magazine", "website", "weekly", "broadcaster", "channel", "news site")
+_OUTLET_SUFFIX = re.compile(r"\s+(?:" + "|".join(OUTLET_SUFFIXES) + r")$", re.I)
 
 # Capitalised words that start sentences or headlines without being names.
 _FUNCTION_WORDS = {
@@ -54,6 +57,8 @@ def entity_key(text: str) -> str:
 
     >>> entity_key("President Putin's"), entity_key("Игорь Ховаев"), entity_key("the EU")
     ('putin', 'igor khovaev', 'eu')
+    >>> entity_key("Politico Portal"), entity_key("a Western diplomat"), entity_key("Łódź TV")
+    ('politico', 'western diplomat', 'lodz')
     """
     t = unicodedata.normalize("NFKC", text).strip()
     t = _POSSESSIVE.sub("", t)

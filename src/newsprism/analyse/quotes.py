@@ -18,13 +18,13 @@ never run on other languages. Offsets are character offsets into ``text``.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from unidecode import unidecode
 
+from newsprism.analyse.entities import OUTLET_SUFFIXES, entity_key
 from newsprism.records import Citation, EntityMention, Quote, Sentence, Span
 
 if TYPE_CHECKING:
@@ -117,10 +117,6 @@ report reports statement statements document documents study survey poll polls d
 information communique communiqué memo letter release filing transcript analysis estimate
 estimates assessment review release records record
 """.split())
-_OUTLET_SUFFIXES = ("portal", "newspaper", "daily", "agency", "news agency", "tv", "radio",
-                    "magazine", "website", "weekly", "broadcaster", "channel", "news site")
-_OUTLET_SUFFIX_RE = re.compile(r"\s+(?:" + "|".join(_OUTLET_SUFFIXES) + r")$", re.I)
-_LEADING_DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.I)
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _PRONOUNS = frozenset("""
 i you he she it we they this that who which one er sie es wir ich il elle ils elles on él ella
@@ -186,7 +182,7 @@ class _Context:
                 Sentence(s.start_char, s.end_char, 0) for s in doc.sents]
         self.sentence_starts = [s.start for s in self.sentences]
         self.entities = entities
-        self.outlet_keys = {source_key(o) for o in known_outlets if o and o.strip()}
+        self.outlet_keys = {entity_key(o) for o in known_outlets if o and o.strip()}
 
     def sentence_index(self, offset: int) -> int:
         from bisect import bisect_right
@@ -236,24 +232,6 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1] in _TRIM_CHARS:
         end -= 1
     return start, end
-
-
-def source_key(name: str) -> str:
-    """Comparable form of a source name: transliterated, casefolded, outlet suffix dropped.
-
-    >>> source_key("Politico Portal"), source_key("the Kyiv Independent"), source_key("Łódź TV")
-    ('politico', 'kyiv independent', 'lodz')
-    """
-    t = unicodedata.normalize("NFKC", name).strip()
-    t = _POSSESSIVE.sub("", t)
-    t = _LEADING_DETERMINER.sub("", t)
-    t = _OUTLET_SUFFIX_RE.sub("", t)
-    t = unidecode(t).casefold()
-    t = re.sub(r"[^\w\s-]", "", t)
-    return re.sub(r"\s+", " ", t).strip()
-
-
-# --------------------------------------------------------------------------- quotation marks
 
 
 def _is_letter(ch: str) -> bool:
@@ -820,7 +798,7 @@ _NAME_PHRASE = r"(?:the\s+|a\s+|an\s+)?[A-Z](?:[\w’'&-]|\.(?=\w))*(?:\s+(?:of\
 _AS_REPORTED = re.compile(
     r"(?:^|,\s*|\s[—–-]\s*)(?P<cue>(?i:as)\s+(?:(?:was|has\s+been|first)\s+)?(?:reported|noted|stated|written|"
     r"said|revealed|quoted|cited)\s+(?:by|in)(?:\s+the)?)\s+(?P<speaker>" + _NAME_PHRASE + r")"
-    r"(?:\s+(?i:" + "|".join(_OUTLET_SUFFIXES) + r"))?")
+    r"(?:\s+(?i:" + "|".join(OUTLET_SUFFIXES) + r"))?")
 _INVERTED_TAIL = re.compile(
     r"(?:,|\s[—–-])\s*(?P<cue>(?:notes|noted|writes|wrote|reports|reported|says|said|adds|added|"
     r"explains|explained|claims|claimed|recalls|recalled|warns|warned|argues|argued)"
@@ -938,7 +916,7 @@ _CITING = re.compile(r"\b(?:citing|cited|quoting|quoted)\s+(?P<source>[^,.;:!?\n
 _OUTLET_CUES = [
     re.compile(r"\b(?:as\s+)?reported\s+by\s+(?P<source>(?:the\s+)?[A-Z](?:[\w’'&-]|\.(?=\w))*(?:\s+[A-Z](?:[\w’'&-]|\.(?=\w))*){0,4})"),
     re.compile(r"\b(?:relayed|told|provided|given|sent)\s+to\s+(?:the\s+)?(?P<source>[A-Z](?:[\w’'&-]|\.(?=\w))*(?:\s+[A-Z](?:[\w’'&-]|\.(?=\w))*){0,4})"
-               r"(?:\s+(?:" + "|".join(_OUTLET_SUFFIXES) + r"))?"),
+               r"(?:\s+(?:" + "|".join(OUTLET_SUFFIXES) + r"))?"),
     re.compile(r"(?:^|[,;—–-]\s*|\s)(?:notes|noted|writes|wrote|reports|reported|reveals|revealed)\s+"
                r"(?:the\s+)?(?P<source>[A-Z](?:[\w’'&-]|\.(?=\w))*(?:\s+[A-Z](?:[\w’'&-]|\.(?=\w))*){0,4})"),
     re.compile(r"\b(?P<source>(?:the\s+)?[A-Z](?:[\w’'&-]|\.(?=\w))*(?:\s+[A-Z](?:[\w’'&-]|\.(?=\w))*){0,4})\s+"
@@ -946,9 +924,9 @@ _OUTLET_CUES = [
                r"(?:\w+\s+){0,2}(?:report|article|story|piece|investigation|editorial)\b"),
     re.compile(r"\b(?:according\s+to|in\s+an?\s+(?:report|article|interview)\s+(?:by|with|for|in))\s+"
                r"(?:the\s+)?(?P<source>[A-Z](?:[\w’'&-]|\.(?=\w))*(?:\s+[A-Z](?:[\w’'&-]|\.(?=\w))*){0,4})\s+"
-               r"(?:report|reports|article|" + "|".join(_OUTLET_SUFFIXES) + r")\b"),
+               r"(?:report|reports|article|" + "|".join(OUTLET_SUFFIXES) + r")\b"),
     re.compile(r"\b(?P<source>[A-Z](?:[\w’'&-]|\.(?=\w))*(?:\s+[A-Z](?:[\w’'&-]|\.(?=\w))*){0,3})\s+(?:"
-               + "|".join(_OUTLET_SUFFIXES) + r")\b", re.I if False else 0),
+               + "|".join(OUTLET_SUFFIXES) + r")\b", re.I if False else 0),
 ]
 
 
@@ -964,7 +942,7 @@ def _citations(ctx: _Context, quotes: list[Quote], credits: Iterable[str]) -> li
         kind = kind or _source_kind(ctx, source, start, end, outlet_cue)
         if kind is None:
             return
-        key = source_key(source)
+        key = entity_key(source)
         if kind == "outlet":
             key = _known_outlet_key(ctx, key) or key
         if not key:
@@ -993,7 +971,7 @@ def _citations(ctx: _Context, quotes: list[Quote], credits: Iterable[str]) -> li
         if outlet_cue:
             continue  # already cited as an outlet above
         add(core.text, core.start, core.end, None, q.cue, q.content,
-            outlet_cue=q.cue is not None and source_key(q.cue.text) in ("report", "reports", "reported"))
+            outlet_cue=q.cue is not None and entity_key(q.cue.text) in ("report", "reports", "reported"))
 
     for m in _CITING.finditer(text):
         source = _citing_source(ctx, m.start("source"), m.end("source"))
@@ -1008,7 +986,7 @@ def _citations(ctx: _Context, quotes: list[Quote], credits: Iterable[str]) -> li
             continue
         at = text.rfind(credit)
         start, end = (at, at + len(credit)) if at >= 0 else (len(text), len(text))
-        key = source_key(credit)
+        key = entity_key(credit)
         out[(key, "agency", last_sentence)] = Citation(
             start=start, end=end, source=credit, kind="agency", sentence=last_sentence,
             extractor=EXTRACTOR, key=key)
@@ -1030,8 +1008,8 @@ def _outlet_cue_mentions(ctx: _Context) -> list[tuple[int, int]]:
                 continue
             if pattern is _OUTLET_CUES[1] or pattern is _OUTLET_CUES[5]:
                 # "told X" names an outlet only when X is known or carries an outlet suffix.
-                suffix = re.match(r"\s+(?:" + "|".join(_OUTLET_SUFFIXES) + r")\b", text[end:], re.I)
-                known = _known_outlet_key(ctx, source_key(name))
+                suffix = re.match(r"\s+(?:" + "|".join(OUTLET_SUFFIXES) + r")\b", text[end:], re.I)
+                known = _known_outlet_key(ctx, entity_key(name))
                 ent = ctx.entity_over(start, end)
                 if pattern is _OUTLET_CUES[1] and not (suffix or known or (ent and ent.label == "OUTLET")):
                     continue
@@ -1041,13 +1019,13 @@ def _outlet_cue_mentions(ctx: _Context) -> list[tuple[int, int]]:
                 continue  # a place, or a person's full name: not an outlet
             found.append((start, end))
     for e in ctx.entities:
-        if e.label == "OUTLET" or (e.label == "ORG" and _known_outlet_key(ctx, e.key or source_key(e.text))):
+        if e.label == "OUTLET" or (e.label == "ORG" and _known_outlet_key(ctx, e.key or entity_key(e.text))):
             found.append((e.start, e.end))
     for key in ctx.outlet_keys:
         for m in re.finditer(r"\b" + re.escape(key) + r"\b", unidecode(text).casefold()):
             found.append((m.start(), m.end()))
     # "Politico Portal", "Gazeta daily": the outlet suffix belongs to the name as written.
-    suffix = re.compile(r"\s+(?:" + "|".join(_OUTLET_SUFFIXES) + r")\b", re.I)
+    suffix = re.compile(r"\s+(?:" + "|".join(OUTLET_SUFFIXES) + r")\b", re.I)
     extended = set()
     for start, end in found:
         m = suffix.match(text, end)
@@ -1112,7 +1090,7 @@ def _citing_source(ctx: _Context, start: int, end: int) -> Span | None:
 
 
 def _source_kind(ctx: _Context, source: str, start: int, end: int, outlet_cue: bool) -> str | None:
-    key = source_key(source)
+    key = entity_key(source)
     if _known_outlet_key(ctx, key):
         return "outlet"
     words = [w.lower() for w in _WORD.findall(source)]
@@ -1121,7 +1099,7 @@ def _source_kind(ctx: _Context, source: str, start: int, end: int, outlet_cue: b
     ent = ctx.entity_over(start, end)
     if ent is not None and ent.label == "OUTLET":
         return "outlet"
-    if re.search(r"\s(?:" + "|".join(_OUTLET_SUFFIXES) + r")$", source, re.I) and source[:1].isupper():
+    if re.search(r"\s(?:" + "|".join(OUTLET_SUFFIXES) + r")$", source, re.I) and source[:1].isupper():
         return "outlet"
     if outlet_cue and ent is not None and ent.label == "ORG":
         return "outlet"

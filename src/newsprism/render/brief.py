@@ -135,7 +135,9 @@ def _cells(fact: Fact, outlets: list[str]) -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _environment():  # type: ignore[no-untyped-def]
+def template_environment():  # type: ignore[no-untyped-def]
+    """Jinja2 environment for newsprism's templates; autoescaping is on for every
+    template, since they all render untrusted article text."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     env = Environment(loader=PackageLoader("newsprism", "templates"),
@@ -152,7 +154,7 @@ def brief_to_html(brief: Brief) -> str:
     for f in brief.facts:
         for c in f.claims:
             claims_by_article[c.article_id].append((f, c))
-    return _environment().get_template("brief.html.j2").render(
+    return template_environment().get_template("brief.html.j2").render(
         brief=brief, outlets=outlets, matrix=matrix, verdict_labels=VERDICT_LABELS,
         claims_by_article=claims_by_article, names={a.id: a.outlet or a.id[:8] for a in brief.articles})
 
@@ -187,6 +189,6 @@ def write_index(briefs: list[Brief], out_dir: Path, formats: tuple[str, ...]) ->
         written.append(p)
     if "html" in formats:
         p = out_dir / "index.html"
-        p.write_text(_environment().get_template("index.html.j2").render(rows=rows), encoding="utf-8")
+        p.write_text(template_environment().get_template("index.html.j2").render(rows=rows), encoding="utf-8")
         written.append(p)
     return written
