@@ -954,7 +954,10 @@ def _citations(ctx: _Context, quotes: list[Quote], credits: Iterable[str]) -> li
             c.cue = c.cue or cue
             c.content = c.content or content
             return
-        out[slot] = Citation(start=start, end=end, source=source, kind=kind, sentence=sentence,
+        trimmed = source.rstrip(" .,;:")
+        if ctx.text[start:end] == source:  # keep the offsets on the trimmed name
+            end -= len(source) - len(trimmed)
+        out[slot] = Citation(start=start, end=end, source=trimmed, kind=kind, sentence=sentence,
                              extractor=EXTRACTOR, key=key, cue=cue, content=content)
 
     outlet_mentions = _outlet_cue_mentions(ctx)

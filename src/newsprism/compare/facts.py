@@ -64,7 +64,7 @@ _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # A place named after a locative preposition is where something happened ("met in
 # Istanbul"); other places in the sentence are actors or objects ("convince Baku").
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|en|cerca de|nel|nella|a|bij|nabij|im|in der|à|au)\s+(?:the\s+|la\s+|el\s+|de\s+)?$", re.I)
-_PARTICIPANT_LABELS = {"PERSON", "ORG", "NORP"}
+_PARTICIPANT_LABELS = {"PERSON", "ORG"}
 
 
 # ------------------------------------------------------------------------- counts
@@ -196,19 +196,17 @@ def count_facts(ctx: StoryContext) -> list[Fact]:
 
 def _drop_repeats(facts: list[Fact]) -> list[Fact]:
     """An article repeats its figures (headline, lead, later paragraphs): every mention
-    may pair with other outlets, but a lone mention of a figure the same article already
-    states in a compared fact is a repeat, not a fact of its own."""
-    compared = {(c.article_id, c.value) for f in facts if len(f.claims) > 1 for c in f.claims}
-    seen: set[tuple[str, str]] = set()
-    out = []
-    for f in facts:
-        if len(f.claims) == 1:
-            key = (f.claims[0].article_id, f.claims[0].value)
-            if key in compared or key in seen:
-                continue
-            seen.add(key)
-        out.append(f)
-    return out
+    may pair with other outlets, but a fact whose every (article, value) is already
+    stated by a larger fact is a repeat, not a fact of its own."""
+    kept: list[Fact] = []
+    covered: set[tuple[str, str]] = set()
+    for f in sorted(facts, key=lambda f: (-len({c.article_id for c in f.claims}), -len(f.claims))):
+        pairs = {(c.article_id, c.value) for c in f.claims}
+        if pairs <= covered:
+            continue
+        covered |= pairs
+        kept.append(f)
+    return kept
 
 
 def _overlap(a: Claim, b: Claim, tolerance: float) -> bool:

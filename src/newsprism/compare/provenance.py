@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from newsprism.analyse.entities import entity_key
 from newsprism.compare._context import StoryContext
 from newsprism.records import CitationEdge, Fact
 
@@ -44,7 +45,9 @@ def original_sources(ctx: StoryContext, edges: list[CitationEdge]) -> list[str]:
             names[e.cited_key][e.cited] += 1
     need = max(1, round(ORIGINAL_SOURCE_SHARE * len(originals)))
     ranked = sorted(citing.items(), key=lambda kv: -len(kv[1]))
-    return [_shortest_common(names[k]) for k, arts in ranked if len(arts) >= need]
+    # an outlet of the story is named as it names itself ("Harbor Times", not "the Harbor Times.")
+    own_names = {entity_key(m.article.source): m.article.source for m in ctx.members if m.article.source}
+    return [own_names.get(k) or _shortest_common(names[k]) for k, arts in ranked if len(arts) >= need]
 
 
 def _shortest_common(names: Counter) -> str:

@@ -75,10 +75,11 @@ def _holding(facts: list[Fact], spans: list[Span]) -> list[tuple[Fact, int]]:
     return out
 
 
-def _flags_pair(fact: Fact, spans: list[Span]) -> bool:
+def _flags_pair(fact: Fact, spans: list[Span], pairs: str = "conflicts") -> bool:
     """Whether ``fact`` says that two of the documented values contradict each other
-    (a fact may hold a contradiction elsewhere, or an update, without doing so)."""
-    for i, j in fact.conflicts:
+    (``pairs="updates"``: that one revises the other); a fact may hold a contradiction
+    elsewhere, or an update, without saying so of these values."""
+    for i, j in getattr(fact, pairs):
         a, b = fact.claims[i], fact.claims[j]
         hit_a = {n for n, s in enumerate(spans) if s[0] == a.article_id and _touches(_only(fact, a), s)}
         hit_b = {n for n, s in enumerate(spans) if s[0] == b.article_id and _touches(_only(fact, b), s)}
@@ -115,7 +116,8 @@ def evaluate_store(store: Store, truth: dict[str, Any], briefs: dict[str, Brief]
             matched_contradictions.update(f.id for f in ours_contra)
             outcome = "flagged" if ok else "missed"
         else:
-            good = [f for f, _ in holding if f.verdict in ACCEPTABLE[verdict]]
+            good = [f for f, _ in holding if f.verdict in ACCEPTABLE[verdict]
+                    or (verdict == "update" and _flags_pair(f, spans, "updates"))]
             if ours_contra:
                 counts["false_alarms"] += 1
                 outcome = "FALSE CONTRADICTION"
