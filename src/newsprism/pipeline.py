@@ -143,8 +143,15 @@ def analyse_pending(store: Store, *, config: dict[str, Any] | None = None, force
 
 def assign_pending(store: Store, *, config: dict[str, Any] | None = None,
                    progress: Progress = _noop, batch_size: int = 200) -> int:
-    """Put analysed articles without a story into stories, in publication order."""
+    """Put analysed articles without a story into stories, in publication order.
+
+    A reprint joins the story of the article it copies (copies are one story by
+    definition); every other article goes through the online clusterer. Sentence vectors
+    are encoded per batch, not per article.
+    """
+    from newsprism.records import Assignment
     from newsprism.stories import ReprintDetector, stream_order
+    from newsprism.stories.features import embed_texts, embedding_text, extract_features
 
     cfg = config or load_config()
     ids = store.unassigned_article_ids()
@@ -162,14 +169,26 @@ def assign_pending(store: Store, *, config: dict[str, Any] | None = None,
         found = store.get_articles(chunk_ids)
         found_analyses = store.get_analyses(chunk_ids)
         pairs = [(found[x], found_analyses[x]) for x in chunk_ids if x in found and x in found_analyses]
-        ordered = [pairs[k][0] for k in stream_order(pairs)]
+        pairs = [pairs[k] for k in stream_order(pairs)]
+        vectors = (embed_texts([embedding_text(a, an) for a, an in pairs]) if clusterer.use_embeddings
+                   else [None] * len(pairs))
         results = []
         reprint_rows = []
-        for article in ordered:
-            results.append(clusterer.assign(article, found_analyses[article.id]))
-            reprint_rows.extend(detector.add(article))
+        for (article, analysis), vector in zip(pairs, vectors):
+            found_reprints = detector.add(article)
+            reprint_rows.extend(found_reprints)
+            features = extract_features(article, analysis, embedding=vector)
+            copied = next((r for r in found_reprints if r.copy_id == article.id), None)
+            story = clusterer.story_of(copied.original_id) if copied else None
+            if story is not None:
+                clusterer.add_to_story(features, story)
+                results.append(Assignment(article.id, story, score=1.0, new_story=False, evidence={
+                    "reprint_of": copied.original_id, "similarity": round(copied.similarity, 4),
+                    "containment": round(copied.containment, 4)}))
+            else:
+                results.append(clusterer.assign_features(features))
             progress("stories", 1, None)
-        store.save_assignments(results, {a.id: a.headline for a in ordered},
+        store.save_assignments(results, {a.id: a.headline for a, _ in pairs},
                                state=(CLUSTERER_STATE, clusterer.state()), reprint_rows=reprint_rows)
         assigned += len(results)
     return assigned

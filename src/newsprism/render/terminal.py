@@ -91,6 +91,9 @@ def render_why(console: Console, rows: list[dict]) -> None:
             closest = ev.get("closest_story") or {}
             console.print("  started the story (no earlier story was similar enough"
                           + (f"; closest was {closest['story_id']} at {closest['score']:.2f}" if closest else "") + ")")
+        elif ev.get("reprint_of"):
+            console.print(f"  a reprint of {ev['reprint_of'][:10]} (similarity {ev['similarity']:.2f}, "
+                          f"containment {ev['containment']:.2f}): copies share their original's story")
         else:
             console.print(f"  joined with score {r['score']:.2f} (method: {r.get('method', 'online')})")
         for key, label in (("sub_scores", "sub-scores"), ("shared_entities", "shared entities"),
