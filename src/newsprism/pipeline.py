@@ -14,6 +14,7 @@ import hashlib
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -147,7 +148,9 @@ def assign_pending(store: Store, *, config: dict[str, Any] | None = None,
 
     A reprint joins the story of the article it copies (copies are one story by
     definition); every other article goes through the online clusterer. Sentence vectors
-    are encoded per batch, not per article.
+    are encoded per batch, not per article. Each batch's assignments are committed as
+    they are made; the clusterer's state, a cache of what the assignments say, is saved
+    once at the end (an interrupted run is replayed into it on the next load).
     """
     from newsprism.records import Assignment
     from newsprism.stories import ReprintDetector, stream_order
@@ -158,12 +161,13 @@ def assign_pending(store: Store, *, config: dict[str, Any] | None = None,
     progress("stories", 0, len(ids))
     if not ids:
         return 0
-    clusterer = _load_clusterer(store, cfg)
+    clusterer = load_clusterer(store, cfg)
     detector = ReprintDetector(similarity=cfg["stories"]["reprint_similarity"],
                                containment=cfg["stories"]["reprint_containment"])
     for earlier in store.recent_articles(ids[0], days=cfg["stories"]["window_days"]):
         detector.add(earlier)  # copies of articles stored by an earlier run are still copies
     assigned = 0
+    latest: datetime | None = None
     for i in range(0, len(ids), batch_size):
         chunk_ids = ids[i:i + batch_size]
         found = store.get_articles(chunk_ids)
@@ -179,7 +183,9 @@ def assign_pending(store: Store, *, config: dict[str, Any] | None = None,
             reprint_rows.extend(found_reprints)
             features = extract_features(article, analysis, embedding=vector)
             copied = next((r for r in found_reprints if r.copy_id == article.id), None)
-            story = clusterer.story_of(copied.original_id) if copied else None
+            story = None
+            if copied is not None:
+                story = clusterer.story_of(copied.original_id) or store.story_of(copied.original_id)
             if story is not None:
                 clusterer.add_to_story(features, story)
                 results.append(Assignment(article.id, story, score=1.0, new_story=False, evidence={
@@ -187,20 +193,52 @@ def assign_pending(store: Store, *, config: dict[str, Any] | None = None,
                     "containment": round(copied.containment, 4)}))
             else:
                 results.append(clusterer.assign_features(features))
+            if article.published is not None and (latest is None or article.published > latest):
+                latest = article.published
             progress("stories", 1, None)
-        store.save_assignments(results, {a.id: a.headline for a, _ in pairs},
-                               state=(CLUSTERER_STATE, clusterer.state()), reprint_rows=reprint_rows)
+        store.save_assignments(results, {a.id: a.headline for a, _ in pairs}, reprint_rows=reprint_rows)
         assigned += len(results)
+    save_clusterer(store, clusterer, cfg, latest)
     return assigned
 
 
-def _load_clusterer(store: Store, cfg: dict[str, Any]):  # type: ignore[no-untyped-def]
-    from newsprism.stories import StoryClusterer
+def save_clusterer(store: Store, clusterer: Any, cfg: dict[str, Any], latest: datetime | None) -> None:
+    """Save the clusterer's state, without the stories no later article can join."""
+    if latest is not None:
+        # two windows back: an article dated a little before the newest still finds its story
+        clusterer.forget_before(latest - timedelta(days=2 * cfg["stories"]["window_days"]))
+    store.put_state(CLUSTERER_STATE, {"saved_at": _utcnow().isoformat(), "clusterer": clusterer.state()})
 
-    state = store.get_state(CLUSTERER_STATE)
-    if state:
-        return StoryClusterer.from_state(state)
-    return StoryClusterer.from_config(cfg)
+
+def load_clusterer(store: Store, cfg: dict[str, Any]):  # type: ignore[no-untyped-def]
+    """The online clusterer as the last run left it, with any assignments made after its
+    state was saved (a run interrupted between batches) replayed into it; without a
+    saved state, rebuilt from the stored stories of the last two windows."""
+    from newsprism.stories import StoryClusterer
+    from newsprism.stories.features import embed_texts, embedding_text, extract_features
+
+    saved = store.get_state(CLUSTERER_STATE)
+    if saved:
+        clusterer = StoryClusterer.from_state(saved["clusterer"])
+        missed = store.assignments_since(datetime.fromisoformat(saved["saved_at"]))
+    else:
+        # no state (a new store, or one edited by merge/split): the stored stories that
+        # later articles can still join are rebuilt from their assignments
+        clusterer = StoryClusterer.from_config(cfg)
+        missed = store.recent_assignments(days=2 * cfg["stories"]["window_days"])
+    if missed:
+        ids = [a for a, _ in missed]
+        found, found_analyses = store.get_articles(ids), store.get_analyses(ids)
+        triples = [(found[a], found_analyses[a], sid) for a, sid in missed if a in found and a in found_analyses]
+        vectors = (embed_texts([embedding_text(a, an) for a, an, _ in triples]) if clusterer.use_embeddings
+                   else [None] * len(triples))
+        for (article, analysis, story_id), vector in zip(triples, vectors):
+            clusterer.add_to_story(extract_features(article, analysis, embedding=vector), story_id)
+    return clusterer
+
+
+def _utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 def run(store: Store, paths: Iterable[str | Path], *, analyse: bool = True, stories: bool = True,
@@ -250,7 +288,9 @@ def recluster_store(store: Store, *, config: dict[str, Any] | None = None, apply
     report = moved_assignments(old, mapping)
     if apply:
         headlines = {mapping[a.id]: a.headline for a, _ in pairs if results[a.id].new_story}
-        store.replace_assignments(mapping, headlines, results, (CLUSTERER_STATE, clusterer.state()))
+        store.replace_assignments(mapping, headlines, results)
+        latest = max((a.published for a, _ in pairs if a.published is not None), default=None)
+        save_clusterer(store, clusterer, cfg, latest)
         store.log_story_change("recluster", {k: v for k, v in report.items() if k != "moved_articles"})
     return report
 

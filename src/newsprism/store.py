@@ -429,10 +429,9 @@ class Store:
             return list(conn.execute(q).scalars())
 
     def save_assignments(self, items: Sequence[Assignment], headlines: dict[str, str], *,
-                         method: str = "online", state: tuple[str, Any] | None = None,
-                         reprint_rows: Sequence[Reprint] = ()) -> None:
-        """Store assignments (new stories created as needed), reprints and the clusterer's
-        state in one transaction, so the store never holds one without the other."""
+                         method: str = "online", reprint_rows: Sequence[Reprint] = ()) -> None:
+        """Store assignments (new stories created as needed) and reprints in one
+        transaction."""
         now = _now()
         with self.engine.begin() as conn:
             known = set(conn.execute(select(stories.c.id).where(
@@ -451,12 +450,35 @@ class Store:
                 conn.execute(insert(reprints).values(copy_id=r.copy_id, original_id=r.original_id,
                                                      similarity=r.similarity, containment=r.containment,
                                                      diff=_json_safe(r.diff)))
-            if state is not None:
-                self._put_state(conn, *state)
 
-    def _put_state(self, conn: Connection, name: str, data: Any) -> None:
-        conn.execute(delete(state_table).where(state_table.c.name == name))
-        conn.execute(insert(state_table).values(name=name, data=_json_safe(data), updated_at=_now()))
+    def put_state(self, name: str, data: Any) -> None:
+        """Save a component's state (a cache of what the tables say) under ``name``."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(state_table).where(state_table.c.name == name))
+            conn.execute(insert(state_table).values(name=name, data=data, updated_at=_now()))
+
+    def recent_assignments(self, *, days: float, undated_limit: int = 2000) -> list[tuple[str, str]]:
+        """(article id, story id) for the articles published within ``days`` of the newest
+        one, and the latest ``undated_limit`` undated ones, oldest first."""
+        with self.engine.connect() as conn:
+            newest = conn.execute(select(func.max(articles.c.published))
+                                  .join(assignments, assignments.c.article_id == articles.c.id)).scalar()
+            base = (select(assignments.c.article_id, assignments.c.story_id, articles.c.seq)
+                    .join(articles, articles.c.id == assignments.c.article_id))
+            dated = conn.execute(base.where(articles.c.published >= newest - timedelta(days=days))
+                                 .order_by(articles.c.published, articles.c.seq)).all() if newest else []
+            undated = conn.execute(base.where(articles.c.published.is_(None))
+                                   .order_by(articles.c.seq.desc()).limit(undated_limit)).all()
+        return [(r.article_id, r.story_id) for r in dated] + [(r.article_id, r.story_id) for r in reversed(undated)]
+
+    def assignments_since(self, moment: datetime | None) -> list[tuple[str, str]]:
+        """(article id, story id) of assignments made after ``moment`` (all when None),
+        oldest first."""
+        q = select(assignments.c.article_id, assignments.c.story_id).order_by(assignments.c.assigned_at)
+        if moment is not None:
+            q = q.where(assignments.c.assigned_at > moment)
+        with self.engine.connect() as conn:
+            return [(r.article_id, r.story_id) for r in conn.execute(q)]
 
     def get_state(self, name: str) -> Any | None:
         with self.engine.connect() as conn:
@@ -533,6 +555,7 @@ class Store:
                          .values(status="merged", merged_into=target))
             conn.execute(insert(story_log).values(at=_now(), action="merge",
                                                   details={"into": target, "from": list(sources), "moved": moved}))
+            conn.execute(delete(state_table))  # component states cache the assignments: rebuilt on next use
         return moved
 
     def split_story(self, story_id: str, article_ids: Sequence[str], new_story_id: str, headline: str) -> int:
@@ -544,10 +567,11 @@ class Store:
                                  .values(story_id=new_story_id, method="split")).rowcount
             conn.execute(insert(story_log).values(at=_now(), action="split", details={
                 "from": story_id, "into": new_story_id, "articles": list(article_ids), "moved": moved}))
+            conn.execute(delete(state_table))  # component states cache the assignments: rebuilt on next use
         return moved
 
     def replace_assignments(self, mapping: dict[str, str], headlines: dict[str, str],
-                            evidence: dict[str, Assignment], state: tuple[str, Any] | None) -> None:
+                            evidence: dict[str, Assignment]) -> None:
         """Batch re-clustering result: every assignment replaced in one transaction."""
         now = _now()
         with self.engine.begin() as conn:
@@ -566,8 +590,6 @@ class Store:
             used = set(mapping.values())
             conn.execute(update(stories).where(stories.c.id.in_(list(existing - used))).values(status="empty"))
             conn.execute(update(stories).where(stories.c.id.in_(list(used))).values(status="active"))
-            if state is not None:
-                self._put_state(conn, *state)
 
 
 def _json_safe(value: Any) -> Any:

