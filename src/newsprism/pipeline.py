@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -121,24 +121,32 @@ def ingest_files(store: Store, paths: Sequence[str | Path], *, source: str | Non
 
 def analyse_pending(store: Store, *, config: dict[str, Any] | None = None, force: bool = False,
                     progress: Progress = _noop, batch_size: int = 200) -> int:
-    """Analyse stored articles that have no analysis from the current analyser version."""
+    """Analyse stored articles that have no analysis from the current analyser version.
+
+    Articles stream from the store through one pool of workers; results are committed
+    every ``batch_size`` articles, so an interrupted run keeps what it finished."""
     from newsprism.analyse import ANALYSIS_VERSION, analyse_articles
 
     cfg = config or load_config()
     ids = [a.id for a in store.iter_articles()] if force else store.articles_needing_analysis(ANALYSIS_VERSION)
     progress("analyse", 0, len(ids))
-    outlets = store.outlets()
+
+    def stored_articles() -> Iterator[Article]:
+        for i in range(0, len(ids), batch_size):
+            found = store.get_articles(ids[i:i + batch_size])
+            yield from (found[x] for x in ids[i:i + batch_size] if x in found)
+
     done = 0
-    for i in range(0, len(ids), batch_size):
-        chunk_ids = ids[i:i + batch_size]
-        found = store.get_articles(chunk_ids)
-        chunk = [found[x] for x in chunk_ids if x in found]
-        results: list[Analysis] = []
-        for analysis in analyse_articles(chunk, known_outlets=outlets, workers=cfg["analysis"]["workers"]):
-            results.append(analysis)
-            progress("analyse", 1, None)
-        # each chunk is committed as a whole: an interrupted run keeps finished chunks
-        done += store.save_analyses(results)
+    pending: list[Analysis] = []
+    for analysis in analyse_articles(stored_articles(), known_outlets=store.outlets(),
+                                     workers=cfg["analysis"]["workers"]):
+        pending.append(analysis)
+        progress("analyse", 1, None)
+        if len(pending) >= batch_size:
+            done += store.save_analyses(pending)
+            pending = []
+    if pending:
+        done += store.save_analyses(pending)
     return done
 
 

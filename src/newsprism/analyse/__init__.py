@@ -11,6 +11,7 @@ once.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import multiprocessing
 import os
@@ -165,21 +166,43 @@ def analyse_articles(articles: Iterable[Article], *, known_outlets: Iterable[str
                      chunk_size: int = 24) -> Iterator[Analysis]:
     """Analyse articles, in input order, using ``workers`` processes (0 = all cores).
 
+    The input is consumed lazily, so a large store streams through in constant memory.
+    Models are loaded in this process before the workers fork, so each worker starts
+    with them instead of loading its own copy.
+
     >>> from newsprism.records import Article
     >>> a = Article.create("Quake", ["About 100 people were hurt."], language="en")
     >>> next(analyse_articles([a])).quantities[0].value
     100.0
     """
     outlets = list(known_outlets)
+    names = dict(known_names or {})
     if workers == 0:
         workers = os.cpu_count() or 1
-    batch = list(articles)
-    if workers <= 1 or len(batch) < 2 * chunk_size:
-        yield from _analyse_serial(batch, outlets, known_names)
+    stream = iter(articles)
+    head = list(itertools.islice(stream, 2 * chunk_size))
+    if workers <= 1 or len(head) < 2 * chunk_size:
+        yield from _analyse_serial(head, outlets, names)
+        for chunk in _chunks(stream, chunk_size):
+            yield from _analyse_serial(chunk, outlets, names)
         return
-    chunks = [batch[i:i + chunk_size] for i in range(0, len(batch), chunk_size)]
-    # fork keeps start-up cheap; each worker loads spaCy once on first use.
+    _warm_up()
+    chunks = _chunks(itertools.chain(head, stream), chunk_size)
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(workers) as pool:
-        for result in pool.imap(_analyse_chunk, [(c, outlets, dict(known_names or {})) for c in chunks]):
+        for result in pool.imap(_analyse_chunk, ((c, outlets, names) for c in chunks)):
             yield from result
+
+
+def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def _warm_up() -> None:
+    """Load the models the workers need (spaCy, quantulum3's parser) in this process."""
+    from newsprism.analyse.numbers import parse_number
+
+    load_pipeline("en")
+    parse_number("1.5 million")
