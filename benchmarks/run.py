@@ -159,6 +159,9 @@ def summarise(results: dict[str, dict[str, Any]]) -> list[tuple[str, str, str]]:
                      f"{_fmt(r['assign']['articles_per_s'], 1)} articles/s, {_fmt(r['assign']['mean_ms'])} ms/article "
                      f"(median {_fmt(r['assign']['median_ms'])}; encoder {_fmt(r['encode_one_ms'])}, "
                      f"rest {_fmt(r['assign_minus_encoder_ms'])})"))
+        rows.append(("stories", f"batched @ {where}",
+                     f"{_fmt(r['batched_articles_per_s'], 1)} articles/s as ingest runs it (leads encoded per batch: "
+                     f"{_fmt(r['batch_encode_ms_per_article'])} ms/article, then the core)"))
         rows.append(("stories", f"core @ {where}",
                      f"{_fmt(r['core']['articles_per_s'], 1)} articles/s, {_fmt(r['core']['mean_ms'])} ms/article "
                      f"({_fmt(r['mean_candidates'], 1)} candidates; {r['stories']:,} stories over "

@@ -160,6 +160,7 @@ def assign_pending(store: Store, *, config: dict[str, Any] | None = None,
     they are made; the clusterer's state, a cache of what the assignments say, is saved
     once at the end (an interrupted run is replayed into it on the next load).
     """
+    from newsprism.embeddings import BULK_THREADS
     from newsprism.records import Assignment
     from newsprism.stories import ReprintDetector, stream_order
     from newsprism.stories.features import embed_texts, embedding_text, extract_features
@@ -182,8 +183,8 @@ def assign_pending(store: Store, *, config: dict[str, Any] | None = None,
         found_analyses = store.get_analyses(chunk_ids)
         pairs = [(found[x], found_analyses[x]) for x in chunk_ids if x in found and x in found_analyses]
         pairs = [pairs[k] for k in stream_order(pairs)]
-        vectors = (embed_texts([embedding_text(a, an) for a, an in pairs]) if clusterer.use_embeddings
-                   else [None] * len(pairs))
+        vectors = (embed_texts([embedding_text(a, an) for a, an in pairs], threads=BULK_THREADS)
+                   if clusterer.use_embeddings else [None] * len(pairs))
         results = []
         reprint_rows = []
         for (article, analysis), vector in zip(pairs, vectors):

@@ -102,11 +102,12 @@ def embedding_text(article: Article, analysis: Analysis | None = None) -> str:
     return text[:EMBEDDING_MAX_CHARS]
 
 
-def embed_texts(texts: Sequence[str]) -> "np.ndarray":
-    """L2-normalised (N, 512) float32 sentence vectors (multilingual USE v3)."""
-    from newsprism.embeddings import encode
+def embed_texts(texts: Sequence[str], threads: int | None = None) -> "np.ndarray":
+    """L2-normalised (N, 512) float32 sentence vectors (multilingual USE v3); ``threads``
+    for bulk encoding when nothing else runs (see newsprism.embeddings)."""
+    from newsprism.embeddings import THREADS, encode
 
-    return encode(texts)
+    return encode(texts, threads=threads or THREADS)
 
 
 def _as_naive_utc(moment: datetime | None) -> datetime | None:
