@@ -57,10 +57,13 @@ def _shortest_common(names: Counter) -> str:
 
 
 def outlet_coverage(ctx: StoryContext, facts: list[Fact]) -> dict[str, dict[str, list[str]]]:
-    """Per outlet: facts only it reports ("added") and facts that at least two other
-    outlets report but it does not ("omitted")."""
+    """Per outlet: facts only it reports ("added") and facts that the others report but
+    it does not ("omitted")."""
     outlets = sorted({m.outlet for m in ctx.members})
     coverage = {o: {"added": [], "omitted": []} for o in outlets}
+    # with two outlets, what one reports the other leaves out; with more, a fact counts as
+    # left out when at least two others report it
+    enough = min(2, max(1, len(outlets) - 1))
     for f in facts:
         if f.type == "participants" and f.verdict == "single":
             continue
@@ -68,6 +71,6 @@ def outlet_coverage(ctx: StoryContext, facts: list[Fact]) -> dict[str, dict[str,
         for o in outlets:
             if reporters == {o} and len(outlets) > 1:
                 coverage[o]["added"].append(f.id)
-            elif o not in reporters and len(reporters) >= 2:
+            elif o not in reporters and len(reporters) >= enough:
                 coverage[o]["omitted"].append(f.id)
     return coverage

@@ -97,6 +97,14 @@ def brief_to_markdown(brief: Brief) -> str:
             for v in q.variants:
                 add(f"  - {md_escape(v.outlet)}: “{md_escape(v.text)}”")
         add("")
+    coverage = _coverage(brief)
+    if coverage:
+        add("## What each outlet adds or leaves out")
+        add("")
+        for outlet, added, omitted in coverage:
+            add(f"- **{md_escape(outlet)}** adds {len(added)}: {'; '.join(md_escape(a) for a in added[:6]) or '-'}; "
+                f"leaves out {len(omitted)}: {'; '.join(md_escape(o) for o in omitted[:6]) or '-'}")
+        add("")
     add("## Who cites whom")
     add("")
     for e in brief.citations:
@@ -127,6 +135,20 @@ def brief_to_markdown(brief: Brief) -> str:
     return "\n".join(out)
 
 
+def _coverage(brief: Brief) -> list[tuple[str, list[str], list[str]]]:
+    """Per outlet, the facts only it reports and those others report but it does not,
+    each as "type: about" (participants and sources named by one outlet are left out)."""
+    facts = {f.id: f for f in brief.facts}
+
+    def label(fact_id: str) -> str:
+        f = facts[fact_id]
+        return f"{f.type.replace('_', ' ')}: {f.about[:60]}"
+
+    return [(outlet, [label(i) for i in c.get("added", []) if i in facts],
+             [label(i) for i in c.get("omitted", []) if i in facts])
+            for outlet, c in sorted(brief.outlet_coverage.items()) if c.get("added") or c.get("omitted")]
+
+
 def _cells(fact: Fact, outlets: list[str]) -> dict[str, str]:
     cells: dict[str, list[str]] = defaultdict(list)
     for c in fact.claims:
@@ -155,7 +177,7 @@ def brief_to_html(brief: Brief) -> str:
         for c in f.claims:
             claims_by_article[c.article_id].append((f, c))
     return template_environment().get_template("brief.html.j2").render(
-        brief=brief, outlets=outlets, matrix=matrix, verdict_labels=VERDICT_LABELS,
+        brief=brief, outlets=outlets, matrix=matrix, verdict_labels=VERDICT_LABELS, coverage=_coverage(brief),
         claims_by_article=claims_by_article, names={a.id: a.outlet or a.id[:8] for a in brief.articles})
 
 
