@@ -24,10 +24,17 @@ def store(tmp_path):
 def test_same_article_twice_is_one_article(store):
     a = _article(1, source="Outlet")
     assert store.add_articles([a]).new == [a.id]
-    again = Article.create("headline  1", ["Body of article number 1.", "Second paragraph. "], language="en")
+    again = Article.create("headline  1", ["Body of article number 1.", "Second paragraph. "], language="en",
+                           source="outlet")
     result = store.add_articles([again])
     assert result.new == [] and result.known == [a.id]
     assert store.count_articles() == 1
+
+
+def test_same_text_from_another_outlet_is_another_article(store):
+    wire = _article(1, source="Baltic Wire Service")
+    reprint = _article(1, source="Harbor Times")
+    assert store.add_articles([wire, reprint]).new == [wire.id, reprint.id]
 
 
 def test_duplicate_within_one_batch_is_stored_once(store):

@@ -374,7 +374,7 @@ def _report(module: Any, result: dict[str, Any], fmt: OutputFormat) -> None:
     if fmt is OutputFormat.json:
         _print_json(result)
     else:
-        console.print(escape(module.render(result)))
+        sys.stdout.write(module.render(result) + "\n")  # a plain table: no wrapping, no markup
 
 
 def _need(path: Path, what: str) -> None:

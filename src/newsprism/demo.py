@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
 
             result = verdicts.evaluate_store(store, json.loads(truth_file.read_text(encoding="utf-8")),
                                              {b.story_id: b for b in briefs})
-            console.print(escape(verdicts.render(result)))
+            console.print(escape(verdicts.render(result)), soft_wrap=True)
     contradictions = sum(f.verdict == "contradict" for b in briefs for f in b.facts)
     console.rule()
     console.print(f"[bold]{len(briefs)} story briefs[/] ({contradictions} contradictions flagged) written to "

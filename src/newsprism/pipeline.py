@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from newsprism.config import load_config
+from newsprism.errors import ConfigError
 from newsprism.records import Analysis, Article, Rejection
 from newsprism.store import Store
 
@@ -102,6 +103,8 @@ def ingest_files(store: Store, paths: Sequence[str | Path], *, source: str | Non
         try:
             for item in read_path(path, source=source, format=format, field_map=field_map, config=cfg):
                 (rejected if isinstance(item, Rejection) else batch).append(item)
+        except ConfigError:
+            raise  # a bad option is the same for every file: say it once
         except Exception as exc:  # a reader bug must not stop the batch; report it loudly
             log.exception("reader failed on %s", path)
             rejected.append(Rejection(str(path), f"internal error while reading ({type(exc).__name__}: {exc}); please report"))
@@ -160,12 +163,17 @@ def assign_pending(store: Store, *, config: dict[str, Any] | None = None,
     they are made; the clusterer's state, a cache of what the assignments say, is saved
     once at the end (an interrupted run is replayed into it on the next load).
     """
+    cfg = config or load_config()
+    with store.exclusive("assign"):  # two processes assigning at once would split the state
+        return _assign_pending(store, cfg, progress, batch_size)
+
+
+def _assign_pending(store: Store, cfg: dict[str, Any], progress: Progress, batch_size: int) -> int:
     from newsprism.embeddings import BULK_THREADS
     from newsprism.records import Assignment
     from newsprism.stories import ReprintDetector, stream_order
     from newsprism.stories.features import embed_texts, embedding_text, extract_features
 
-    cfg = config or load_config()
     ids = store.unassigned_article_ids()
     progress("stories", 0, len(ids))
     if not ids:
@@ -224,11 +232,17 @@ def load_clusterer(store: Store, cfg: dict[str, Any]):  # type: ignore[no-untype
     state was saved (a run interrupted between batches) replayed into it; without a
     saved state, rebuilt from the stored stories of the last two windows."""
     from newsprism.stories import StoryClusterer
+    from newsprism.stories.cluster import STATE_VERSION
     from newsprism.stories.features import embed_texts, embedding_text, extract_features
 
     saved = store.get_state(CLUSTERER_STATE)
+    section = cfg["stories"]
+    settings = {k: section[k] for k in ("threshold", "window_days", "use_embeddings") if k in section}
+    if saved and saved.get("clusterer", {}).get("version") != STATE_VERSION:
+        saved = None  # saved by another version of the clusterer: rebuilt below
     if saved:
-        clusterer = StoryClusterer.from_state(saved["clusterer"])
+        # the user's current settings win over those the state was saved with
+        clusterer = StoryClusterer.from_state(saved["clusterer"], **settings)
         missed = store.assignments_since(datetime.fromisoformat(saved["saved_at"]))
     else:
         # no state (a new store, or one edited by merge/split): the stored stories that
@@ -255,9 +269,7 @@ def run(store: Store, paths: Iterable[str | Path], *, analyse: bool = True, stor
     """Ingest, then analyse and assign whatever is pending (including earlier leftovers)."""
     cfg = ingest_options.pop("config", None) or load_config()
     summary = ingest_files(store, list(paths), config=cfg, progress=progress, **ingest_options)
-    if summary.stopped_early:
-        return summary
-    if analyse:
+    if analyse:  # what was stored before a --strict stop is analysed too
         summary.analysed = analyse_pending(store, config=cfg, progress=progress)
         if stories:
             summary.assigned = assign_pending(store, config=cfg, progress=progress)

@@ -44,16 +44,20 @@ def _normalise_for_id(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def content_id(headline: str, paragraphs: list[str]) -> str:
-    """Stable article id: a hash of the normalised headline and body.
+def content_id(headline: str, paragraphs: list[str], source: str | None = None) -> str:
+    """Stable article id: a hash of the outlet and the normalised headline and body.
 
     The same article ingested twice (another file, another format, other whitespace)
-    gets the same id, so the store keeps one copy.
+    gets the same id, so the store keeps one copy. The same text published by two
+    outlets is two articles (a wire story and its reprint), linked as reprints later.
 
-    >>> content_id("A  title", ["Body."]) == content_id("a title", ["Body. "])
+    >>> content_id("A  title", ["Body."], "Wire") == content_id("a title", ["Body. "], "wire")
     True
+    >>> content_id("A title", ["Body."], "Wire") == content_id("A title", ["Body."], "Daily")
+    False
     """
-    basis = _normalise_for_id(headline) + "\x1f" + _normalise_for_id(" ".join(paragraphs))
+    basis = (_normalise_for_id(source or "") + "\x1f" + _normalise_for_id(headline) + "\x1f"
+             + _normalise_for_id(" ".join(paragraphs)))
     return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
 
 
@@ -105,7 +109,7 @@ class Article:
     @classmethod
     def create(cls, headline: str, paragraphs: list[str], **kwargs: Any) -> "Article":
         """Build an article whose id is derived from its content."""
-        return cls(id=content_id(headline, paragraphs), headline=headline,
+        return cls(id=content_id(headline, paragraphs, kwargs.get("source")), headline=headline,
                    paragraphs=paragraphs, **kwargs)
 
 
@@ -245,6 +249,7 @@ class Analysis:
     quotes: list[Quote] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     lemmas: list[str] = field(default_factory=list)  # content-word lemmas (for story features)
+    warnings: list[str] = field(default_factory=list)  # what could not be analysed, and why
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Analysis":
@@ -264,6 +269,7 @@ class Analysis:
             citations=[Citation(**{**c, "cue": spans(c.get("cue")), "content": spans(c.get("content"))})
                        for c in data.get("citations", [])],
             lemmas=list(data.get("lemmas", [])),
+            warnings=list(data.get("warnings", [])),
         )
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from contextlib import contextmanager
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -248,6 +249,23 @@ class Store:
             row = conn.execute(select(meta_table.c.value).where(meta_table.c.key == "schema_version")).first()
         return int(row[0]) if row else 0
 
+    @contextmanager
+    def exclusive(self, task: str) -> Iterator[None]:
+        """Hold a lock on ``task`` for this store across processes (a lock file beside an
+        SQLite store; other databases lock in the database itself when they come)."""
+        if self.engine.dialect.name != "sqlite" or self.location.endswith(":memory:"):
+            yield
+            return
+        import fcntl
+
+        path = Path(self.location.removeprefix("sqlite:///")).with_suffix(f".{task}.lock")
+        with open(path, "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
     # ------------------------------------------------------------------ inputs
     def input_done(self, path: str, sha256: str) -> StoredInput | None:
         """The record of an input already ingested with this exact content, if any."""
@@ -298,7 +316,8 @@ class Store:
     def resolve_article_id(self, prefix: str) -> str:
         """A full article id from an unambiguous prefix (at least 4 characters)."""
         with self.engine.connect() as conn:
-            rows = conn.execute(select(articles.c.id).where(articles.c.id.like(f"{prefix}%")).limit(2)).scalars().all()
+            rows = conn.execute(select(articles.c.id).where(articles.c.id.like(_like_prefix(prefix), escape="\\"))
+                                .limit(2)).scalars().all()
         if not rows or len(prefix) < 4:
             raise NotFound(f"no article with id {prefix!r} in the store (list ids with `newsprism articles`)")
         if len(rows) > 1:
@@ -331,7 +350,12 @@ class Store:
         if since:
             q = q.where(articles.c.published >= _naive_utc(since))
         if until:
-            q = q.where(articles.c.published <= _naive_utc(until))
+            end = _naive_utc(until)
+            if (end.hour, end.minute, end.second, end.microsecond) == (0, 0, 0, 0):
+                end += timedelta(days=1)  # a bare date means the whole day
+                q = q.where(articles.c.published < end)
+            else:
+                q = q.where(articles.c.published <= end)
         if limit:
             q = q.limit(limit).offset(offset)
         with self.engine.connect() as conn:
@@ -422,9 +446,12 @@ class Store:
 
     # ------------------------------------------------------------------ stories
     def unassigned_article_ids(self) -> list[str]:
+        """Analysed articles without a story, in publication order (undated ones last, in
+        ingest order), so a back-filled archive is streamed as it happened."""
         q = (select(articles.c.id).select_from(articles.outerjoin(assignments, assignments.c.article_id == articles.c.id))
              .join(analyses, analyses.c.article_id == articles.c.id)
-             .where(assignments.c.article_id.is_(None)).order_by(articles.c.seq))
+             .where(assignments.c.article_id.is_(None))
+             .order_by(articles.c.published.is_(None), articles.c.published, articles.c.seq))
         with self.engine.connect() as conn:
             return list(conn.execute(q).scalars())
 
@@ -510,8 +537,13 @@ class Store:
             return [dict(r._mapping) for r in conn.execute(q)]
 
     def resolve_story_id(self, prefix: str) -> str:
+        candidates = [prefix] if prefix.startswith("s-") else [prefix, "s-" + prefix]
+        rows: list[str] = []
         with self.engine.connect() as conn:
-            rows = conn.execute(select(stories.c.id).where(stories.c.id.like(f"{prefix}%")).limit(2)).scalars().all()
+            for candidate in candidates:
+                if len(candidate) >= 4 and not rows:
+                    rows = conn.execute(select(stories.c.id).where(stories.c.id.like(_like_prefix(candidate), escape="\\"))
+                                        .limit(2)).scalars().all()
         if not rows:
             raise NotFound(f"no story with id {prefix!r} in the store (list ids with `newsprism stories`)")
         if len(rows) > 1:
@@ -548,6 +580,9 @@ class Store:
 
     def merge_stories(self, target: str, sources: Sequence[str]) -> int:
         """Move every article of ``sources`` into ``target``; logged. Returns articles moved."""
+        sources = [sid for sid in dict.fromkeys(sources) if sid != target]
+        if not sources:
+            raise StoreError(f"nothing to merge into {target}: give other stories than the target")
         with self.engine.begin() as conn:
             moved = conn.execute(update(assignments).where(assignments.c.story_id.in_(list(sources)))
                                  .values(story_id=target, method="merge")).rowcount
@@ -561,7 +596,14 @@ class Store:
     def split_story(self, story_id: str, article_ids: Sequence[str], new_story_id: str, headline: str) -> int:
         """Move ``article_ids`` out of ``story_id`` into a new story; logged."""
         with self.engine.begin() as conn:
-            conn.execute(insert(stories).values(id=new_story_id, headline=headline, created_at=_now(), status="active"))
+            existing = conn.execute(select(stories.c.status).where(stories.c.id == new_story_id)).scalar()
+            if existing == "active":
+                raise StoreError(f"story {new_story_id} already exists; split off other articles or merge instead")
+            if existing is None:
+                conn.execute(insert(stories).values(id=new_story_id, headline=headline, created_at=_now(), status="active"))
+            else:  # a story merged away earlier comes back
+                conn.execute(update(stories).where(stories.c.id == new_story_id)
+                             .values(status="active", merged_into=None, headline=headline))
             moved = conn.execute(update(assignments).where(assignments.c.story_id == story_id,
                                                            assignments.c.article_id.in_(list(article_ids)))
                                  .values(story_id=new_story_id, method="split")).rowcount
@@ -590,6 +632,11 @@ class Store:
             used = set(mapping.values())
             conn.execute(update(stories).where(stories.c.id.in_(list(existing - used))).values(status="empty"))
             conn.execute(update(stories).where(stories.c.id.in_(list(used))).values(status="active"))
+
+
+def _like_prefix(prefix: str) -> str:
+    """A LIKE pattern matching ids that start with ``prefix`` taken literally."""
+    return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def _json_safe(value: Any) -> Any:

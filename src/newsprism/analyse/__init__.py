@@ -104,9 +104,13 @@ def analyse_article(article: Article, *, doc=None, known_outlets: Iterable[str] 
 
     text = article.full_text
     language = article.language
+    warnings: list[str] = []
     if doc is None and language == "en":
         nlp = load_pipeline("en")
-        doc = nlp(text) if nlp is not None else None
+        if nlp is not None and len(text) <= nlp.max_length:
+            doc = nlp(text)
+        elif nlp is not None:
+            warnings.append(f"text of {len(text):,} characters is over the model's limit; analysed without it")
     outlets = list(known_outlets) + ([article.source] if article.source else [])
     if doc is not None:
         sentences = _spacy_sentences(doc)
@@ -139,7 +143,7 @@ def analyse_article(article: Article, *, doc=None, known_outlets: Iterable[str] 
     anchor_relative_times(times, text, sentences)
     return Analysis(article_id=article.id, version=ANALYSIS_VERSION, language=language,
                     sentences=sentences, entities=entities, times=times, quantities=quantities,
-                    quotes=quotes, citations=citations, lemmas=lemmas)
+                    quotes=quotes, citations=citations, lemmas=lemmas, warnings=warnings)
 
 
 # ------------------------------------------------------------------ batch / parallel
@@ -151,14 +155,19 @@ def _analyse_chunk(payload: tuple[list[Article], list[str], dict[str, str] | Non
 
 def _analyse_serial(articles: list[Article], outlets: list[str],
                     names: Mapping[str, str] | None) -> Iterator[Analysis]:
-    english = [a for a in articles if a.language == "en"]
     docs = {}
-    if english:
-        nlp = load_pipeline("en")
+    nlp = load_pipeline("en") if any(a.language == "en" for a in articles) else None
+    if nlp is not None:
+        english = [a for a in articles if a.language == "en" and len(a.full_text) <= nlp.max_length]
         for a, doc in zip(english, nlp.pipe((a.full_text for a in english), batch_size=32)):
             docs[a.id] = doc
     for a in articles:
-        yield analyse_article(a, doc=docs.pop(a.id, None), known_outlets=outlets, known_names=names)
+        try:
+            yield analyse_article(a, doc=docs.pop(a.id, None), known_outlets=outlets, known_names=names)
+        except Exception as exc:  # one odd article must not stop a batch; it is marked, not lost
+            log.warning("analysis of article %s failed", a.id, exc_info=True)
+            yield Analysis(article_id=a.id, version=ANALYSIS_VERSION, language=a.language,
+                           warnings=[f"analysis failed ({type(exc).__name__}: {exc}); please report"])
 
 
 def analyse_articles(articles: Iterable[Article], *, known_outlets: Iterable[str] = (),

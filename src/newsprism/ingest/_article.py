@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from newsprism.errors import MalformedInput
@@ -45,6 +45,15 @@ class Found:
     warnings: list[str] = field(default_factory=list)
 
 
+EARLIEST_PUBLICATION_YEAR = 1800
+
+
+def plausible_publication(moment: datetime) -> bool:
+    """A publication date between 1800 and a year from now."""
+    naive = moment.replace(tzinfo=None)
+    return EARLIEST_PUBLICATION_YEAR <= naive.year and naive <= datetime.now() + timedelta(days=366)
+
+
 def build_article(found: Found, ctx: ReadContext) -> Article:
     """Clean ``found`` (boilerplate, credits), identify its language, give it an id."""
     paragraphs, credits, warnings = clean_paragraphs(found.paragraphs)
@@ -55,6 +64,12 @@ def build_article(found: Found, ctx: ReadContext) -> Article:
     source = ctx.source or (normalise_line(found.source) if found.source else None) or None
     if source is None:
         warnings.append(NO_SOURCE_WARNING)
+
+    published = found.published
+    if published is not None and not plausible_publication(published):
+        # placeholder dates of exports ("0001-01-01", "9999-12-31") are no dates at all
+        warnings.append(f"publication date {published.isoformat()} is implausible; treated as unknown")
+        published = None
 
     full = headline + "\n\n" + "\n\n".join(paragraphs)
     language, confidence = identify(full, ctx.settings["languages"], ctx.settings["min_language_confidence"])
@@ -70,9 +85,9 @@ def build_article(found: Found, ctx: ReadContext) -> Article:
         paragraphs,
         source=source,
         url=found.url or None,
-        published=found.published,
-        date_precision=found.date_precision if found.published else None,
-        date_origin=found.date_origin if found.published else None,
+        published=published,
+        date_precision=found.date_precision if published else None,
+        date_origin=found.date_origin if published else None,
         language=language,
         language_confidence=None if confidence is None else round(confidence, 4),
         credits=found.credits + credits,

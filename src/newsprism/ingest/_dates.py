@@ -162,7 +162,10 @@ def parse_date_value(value: Any, languages: tuple[str, ...] | None = None) -> tu
     if not text:
         return None
     if _YEAR_ONLY.fullmatch(text):
-        return datetime(int(text), 1, 1), "year"
+        try:
+            return datetime(int(text), 1, 1), "year"
+        except ValueError:  # "0000"
+            return None
     if _YEAR_MONTH.fullmatch(text):
         year, month = text.split("-")
         try:

@@ -14,7 +14,7 @@ from newsprism.records import Rejection
 
 GZIP_MAGIC = b"\x1f\x8b"
 # The store's own files sit next to the inputs in many setups; never read them as articles.
-STORE_SUFFIXES = (".db", ".db-wal", ".db-shm", ".db-journal")
+STORE_SUFFIXES = (".db", ".db-wal", ".db-shm", ".db-journal", ".assign.lock")
 _MB = 1024 * 1024
 
 
@@ -129,15 +129,22 @@ def read_input_bytes(path: Path, max_file_mb: float) -> tuple[bytes, bool]:
 
 
 def gunzip(path: Path, data: bytes, limit: int, limit_text: str) -> bytes:
-    decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    try:
-        out = decompressor.decompress(data, limit + 1)
-    except zlib.error as exc:
-        raise MalformedInput(str(path), f"corrupt gzip data ({exc}); re-compress or unpack the file") from exc
-    if len(out) > limit or decompressor.unconsumed_tail:
-        raise InputTooLarge(str(path), f"decompressed size is over the {limit_text}")
-    if not decompressor.eof:
-        raise MalformedInput(str(path), "truncated gzip data; the file is incomplete")
+    """Decompress every member of a gzip file (``cat a.gz b.gz`` is one valid file)."""
+    out = b""
+    rest = data
+    while rest:
+        decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            out += decompressor.decompress(rest, limit + 1 - len(out))
+        except zlib.error as exc:
+            raise MalformedInput(str(path), f"corrupt gzip data ({exc}); re-compress or unpack the file") from exc
+        if len(out) > limit or decompressor.unconsumed_tail:
+            raise InputTooLarge(str(path), f"decompressed size is over the {limit_text}")
+        if not decompressor.eof:
+            raise MalformedInput(str(path), "truncated gzip data; the file is incomplete")
+        rest = decompressor.unused_data
+        if rest and not rest.startswith(GZIP_MAGIC):
+            break  # trailing padding after the last member
     return out
 
 

@@ -162,7 +162,8 @@ def _paragraphs_of(value: Any) -> list[str]:
 def read_jsonl(text: str, ctx: ReadContext) -> Iterator[Found | Rejection]:
     """One JSON object per line; a broken line is rejected, the others still come out."""
     index = 0
-    for line_number, line in enumerate(text.splitlines(), start=1):
+    # split on "\n" only: U+2028 and U+0085 may stand inside JSON strings
+    for line_number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
