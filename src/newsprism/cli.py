@@ -61,9 +61,14 @@ def _fail(message: str, code: int = 1) -> None:
 
 
 @contextmanager
-def _store(db: Optional[str]) -> Iterator[Store]:
+def _store(db: Optional[str], *, create: bool = False) -> Iterator[Store]:
+    """The store to work on; only commands that add articles may create a new one (a
+    mistyped --db must not quietly answer from an empty store)."""
+    location = resolve_db(db)
+    if not create and "://" not in location and not Path(location).expanduser().exists():
+        _fail(f"{location}: no newsprism store here (ingest articles first, or pass --db / set {DB_ENV})")
     try:
-        store = Store.open(resolve_db(db))
+        store = Store.open(location)
     except NewsprismError as exc:
         _fail(str(exc))
     try:
@@ -134,7 +139,7 @@ def ingest(
     except NewsprismError as exc:
         _fail(str(exc))
     bars = _ProgressBars(enabled=fmt is OutputFormat.table and err_console.is_terminal)
-    with _store(db) as store, bars.progress:
+    with _store(db, create=True) as store, bars.progress:
         summary = pipeline.run(store, paths, source=source, format=input_format, field_map=field_map or None,
                                config=cfg, strict=strict, analyse=analyse, progress=bars)
     if fmt is OutputFormat.json:
@@ -220,7 +225,7 @@ def search(query: str, db: Optional[str] = DbOption, limit: int = typer.Option(2
         _print_json([{"id": a.id, "headline": a.headline, "source": a.source, "published": a.published,
                       "snippet": snip} for a, snip in hits])
         return
-    table = Table(title=f"{len(hits)} hits for {escape(query)!s}")
+    table = Table(title=f"{len(hits)} hit{'s' if len(hits) != 1 else ''} for {escape(query)!s}")
     for col in ("id", "outlet", "published", "headline", "snippet"):
         table.add_column(col, overflow="fold")
     for a, snip in hits:
@@ -257,7 +262,8 @@ def story_cmd(story_id: str, db: Optional[str] = DbOption,
                                               help="table: members; md/json/html: the full story brief."),
               out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to this file instead of stdout."),
               config: Optional[Path] = ConfigOption) -> None:
-    """Show a story: its members (and --why), or its brief as Markdown, JSON or HTML."""
+    """Show a story: its members (and --why), or its brief as Markdown, JSON or HTML
+    (with --why, --format json gives the members and the evidence for each)."""
     from newsprism import pipeline
     from newsprism.render.brief import render_brief
 
@@ -274,6 +280,11 @@ def story_cmd(story_id: str, db: Optional[str] = DbOption,
             return
         rows = store.story_members(full)
         headline = store.story_headline(full)
+        if why and fmt is BriefFormat.json:
+            from newsprism import pipeline
+
+            _print_json({"id": full, "headline": headline, "members": pipeline.explain_story(store, full)})
+            return
     console.rule(f"[bold]{escape(headline)}[/] ({full})")
     table = Table(title=f"{len(rows)} articles")
     for col in ("article", "outlet", "published", "lang", "headline", "score"):
@@ -306,7 +317,7 @@ def brief_cmd(story_ids: list[str] = typer.Argument(None, help="Story ids (or us
     with _store(db) as store:
         ids = [r["id"] for r in store.story_rows()] if all_stories else [store.resolve_story_id(s) for s in story_ids or []]
         if not ids:
-            _fail("no stories given: pass story ids or --all (list them with `newsprism stories`)")
+            _fail("no stories given: pass story ids or --all (list them with `newsprism stories`)", code=2)
         out.mkdir(parents=True, exist_ok=True)
         briefs = []
         bars = _ProgressBars(enabled=err_console.is_terminal)
@@ -320,7 +331,7 @@ def brief_cmd(story_ids: list[str] = typer.Argument(None, help="Story ids (or us
                 bars("briefs", 1, None)
     write_index(briefs, out, chosen)
     contradictions = sum(f.verdict == "contradict" for b in briefs for f in b.facts)
-    console.print(f"wrote {len(briefs)} briefs ({', '.join(chosen)}) with {contradictions} contradictions flagged "
+    console.print(f"wrote {len(briefs)} brief{'s' if len(briefs) != 1 else ''} ({', '.join(chosen)}) with {contradictions} contradictions flagged "
                   f"to {out}/ (open {out / 'index.html' if 'html' in chosen else out})")
 
 
@@ -443,7 +454,7 @@ def serve(db: Optional[str] = DbOption,
           host: str = typer.Option("127.0.0.1", help="Address to listen on (no authentication: keep it local)."),
           port: int = typer.Option(8000, help="Port."),
           config: Optional[Path] = ConfigOption) -> None:
-    """Browse stories, briefs and articles in a web browser; JSON API under /api (docs at /docs)."""
+    """Browse stories, briefs and articles in a web browser; JSON API under /api (schema at /openapi.json)."""
     from newsprism.web import serve as run_server
 
     try:

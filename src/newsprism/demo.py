@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
             table.add_column(col, overflow="fold")
         for a in store.list_articles():
             table.add_row(a.id[:10], escape(a.source or "-"), a.published.date().isoformat() if a.published else "-",
-                          a.language or "-", escape(a.headline[:70]))
+                          a.language or "-", escape(a.headline))
         console.print(table)
 
         rows = store.story_rows()
@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         for col in ("story", "headline", "articles", "outlets", "languages"):
             table.add_column(col, overflow="fold")
         for r in rows:
-            table.add_row(r["id"], escape(r["headline"][:70]), str(r["articles"]), str(r["outlets"]), r["languages"] or "-")
+            table.add_row(r["id"], escape(r["headline"]), str(r["articles"]), str(r["outlets"]), r["languages"] or "-")
         console.print(table)
 
         briefs_dir = args.out / "briefs"

@@ -1,6 +1,6 @@
 """A small web UI and JSON API over a store: what ``newsprism serve`` runs.
 
-    create_app(db)  -> a FastAPI app (JSON under /api, HTML pages elsewhere, OpenAPI at /docs)
+    create_app(db)  -> a FastAPI app (JSON under /api, HTML pages elsewhere, OpenAPI at /openapi.json)
     serve(db, ...)  -> that app under uvicorn
 
 The store is opened once per app (one SQLAlchemy engine; every request checks out its own
@@ -39,7 +39,6 @@ log = logging.getLogger(__name__)
 CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
 # FastAPI's interactive docs load Swagger UI / ReDoc scripts from a CDN; the strict
 # policy would blank them, and they show no article text.
-_DOCS_PATHS = ("/docs", "/redoc")
 # Store ids are hex (articles) or "s-" + hex (stories); anything else cannot be an id,
 # and must not reach the store's prefix LIKE, where "%" and "_" are wildcards.
 _ID_CHARS = re.compile(r"[A-Za-z0-9-]+")
@@ -140,7 +139,9 @@ def create_app(db: str | None = None, config: dict[str, Any] | None = None) -> F
         yield
         store.close()
 
-    app = FastAPI(title="newsprism", version=__version__, lifespan=lifespan,
+    # no /docs or /redoc: FastAPI's pages load their scripts from a CDN, and newsprism
+    # runs offline; the schema itself is at /openapi.json
+    app = FastAPI(title="newsprism", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="How one news event is reported across many outlets: articles, their "
                               "analyses, stories and story briefs. Read-only. Ids may be given as "
                               "unambiguous prefixes (at least 4 characters for articles).")
@@ -150,8 +151,7 @@ def create_app(db: str | None = None, config: dict[str, Any] | None = None) -> F
     @app.middleware("http")
     async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
         response = await call_next(request)
-        if not request.url.path.startswith(_DOCS_PATHS):
-            response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
         return response

@@ -8,11 +8,13 @@ earliest report and original sources, what each outlet added or left out, and a 
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import Any
 
+from newsprism.analyse.entities import entity_key
 from newsprism.compare._context import Member, StoryContext
 from newsprism.compare.entities import MentionRef, ResolvedEntity, name_key, resolve_entities
 from newsprism.compare.facts import (
@@ -95,13 +97,38 @@ def _fact_order(f: Any) -> tuple[int, int, int]:
 
 
 def _resolve(ctx: StoryContext) -> list[ResolvedEntity]:
+    """One entity per name across the story. Labels are first made consistent across the
+    articles, as the analysis made them within each: a name that is an outlet anywhere in
+    the story (an outlet of the story, or cited as one) is an outlet everywhere, and
+    otherwise a name takes the label most articles give it."""
+    outlets = {entity_key(m.article.source) for m in ctx.members if m.article.source}
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for m in ctx.members:
+        outlets.update(c.key for c in m.analysis.citations if c.kind in {"outlet", "agency"} and c.key)
+        for e in m.analysis.entities:
+            if e.label == "OUTLET":
+                outlets.add(e.key)
+            elif e.label in _RESOLVED_LABELS and e.label != "NAME":
+                votes[e.key][e.label] += 1
     refs = []
     for m in ctx.members:
         for e in m.analysis.entities:
-            if e.label in _RESOLVED_LABELS:
-                refs.append(MentionRef(article_id=m.article.id, source=m.outlet, language=m.article.language,
-                                       mention=e))
+            if e.label not in _RESOLVED_LABELS:
+                continue
+            if e.key in outlets:
+                label = "OUTLET"
+            elif votes.get(e.key):
+                label = max(votes[e.key].items(), key=lambda kv: (kv[1], _LABEL_PREFERENCE.get(kv[0], 0)))[0]
+            else:
+                label = e.label
+            mention = e if label == e.label else dataclasses.replace(e, label=label)
+            refs.append(MentionRef(article_id=m.article.id, source=m.outlet, language=m.article.language,
+                                   mention=mention))
     return resolve_entities(refs, scope="story")
+
+
+# ties between labels go to places over organisations (the model over-tags places as ORG)
+_LABEL_PREFERENCE = {"PERSON": 3, "GPE": 2, "LOC": 2, "ORG": 1}
 
 
 def _brief_entity(ent: ResolvedEntity, ctx: StoryContext) -> BriefEntity:

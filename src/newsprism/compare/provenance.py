@@ -9,9 +9,9 @@ from newsprism.analyse.entities import entity_key
 from newsprism.compare._context import StoryContext
 from newsprism.records import CitationEdge, Fact
 
-# A cited outlet/agency is an original source of the story when at least this share of
-# the (non-reprint) articles rest on it.
-ORIGINAL_SOURCE_SHARE = 0.5
+# A cited outlet or agency is an original source of the story when at least this many of
+# its (non-reprint) articles rest on it (all of them in a smaller story).
+MIN_CITING_ARTICLES = 2
 
 
 def citation_edges(ctx: StoryContext) -> list[CitationEdge]:
@@ -43,7 +43,7 @@ def original_sources(ctx: StoryContext, edges: list[CitationEdge]) -> list[str]:
         if e.kind in {"outlet", "agency"} and e.article_id in ids and e.cited_key:
             citing[e.cited_key].add(e.article_id)
             names[e.cited_key][e.cited] += 1
-    need = max(1, round(ORIGINAL_SOURCE_SHARE * len(originals)))
+    need = min(MIN_CITING_ARTICLES, len(originals))
     ranked = sorted(citing.items(), key=lambda kv: -len(kv[1]))
     # an outlet of the story is named as it names itself ("Harbor Times", not "the Harbor Times.")
     own_names = {entity_key(m.article.source): m.article.source for m in ctx.members if m.article.source}

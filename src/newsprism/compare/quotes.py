@@ -10,7 +10,7 @@ from newsprism.compare._context import StoryContext, fact_id, group_claims, outl
 from newsprism.records import Claim, QuoteGroup, QuoteVariant
 
 # Multilingual sentence vectors of two wordings of one statement are at least this close.
-SAME_QUOTE_SIMILARITY = 0.6
+SAME_QUOTE_SIMILARITY = 0.65
 MIN_QUOTE_CHARS = 12
 
 
@@ -35,8 +35,14 @@ def quote_groups(ctx: StoryContext) -> list[QuoteGroup]:
     if not claims:
         return []
     vectors = ctx.vectors([c.text for c in claims])
+
+    def same_speaker(a: Claim, b: Claim) -> bool:
+        # two named speakers must be the same person; an unnamed or pronoun speaker fits any
+        sa, sb = info[(a.article_id, a.start)][1], info[(b.article_id, b.start)][1]
+        return sa is None or sb is None or sa not in named or sb not in named or sa == sb
+
     groups = []
-    for group in group_claims(claims, vectors @ vectors.T, SAME_QUOTE_SIMILARITY):
+    for group in group_claims(claims, vectors @ vectors.T, SAME_QUOTE_SIMILARITY, compatible=same_speaker):
         variants = []
         for c in group:
             kind, speaker = info[(c.article_id, c.start)]

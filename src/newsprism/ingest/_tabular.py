@@ -85,7 +85,7 @@ def resolve_columns(keys: list[str], field_map: dict[str, str]) -> dict[str, str
 def _text_fields_hint(field_map: dict[str, str]) -> str:
     if "text" in field_map:
         return f"a {field_map['text']!r} field (from field_map)"
-    return "a text, body or content field; or pass a field_map"
+    return "a text, body or content field; or map yours with --field text=COLUMN"
 
 
 def record_to_found(record: Any, index: int, ctx: ReadContext,

@@ -28,15 +28,24 @@ def brief_to_json(brief: Brief) -> str:
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>~])")
 
 
+_MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
+
+
 def md_escape(text: str | None) -> str:
-    """Escape Markdown and inline HTML in untrusted text."""
+    """Escape Markdown and inline HTML in untrusted text (also what would start a
+    heading, list or rule when the text opens a line or a list item)."""
     if not text:
         return ""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    escaped = _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
 
 
 def _short(d: Any) -> str:
-    return str(d)[:16].replace("T", " ") if d else "undated"
+    """A date for people: the day, and the time only when the source gave one."""
+    if not d:
+        return "undated"
+    text = str(d).replace("T", " ")
+    return text[:10] if text[10:16] in ("", " 00:00") else text[:16]
 
 
 def brief_to_markdown(brief: Brief) -> str:
