@@ -21,7 +21,7 @@ from newsprism.errors import (
     StoreError,
     UnsupportedFormat,
 )
-from newsprism.records import Analysis, Article, Assignment, IngestInfo, Rejection, Reprint, Story
+from newsprism.records import Analysis, Article, Assignment, Brief, IngestInfo, Rejection, Reprint
 
 __version__ = "0.1.0"
 
@@ -29,6 +29,7 @@ __all__ = [
     "Analysis",
     "Article",
     "Assignment",
+    "Brief",
     "ConfigError",
     "DecodeError",
     "IngestInfo",
@@ -40,7 +41,6 @@ __all__ = [
     "NotFound",
     "Rejection",
     "Reprint",
-    "Story",
     "StoreError",
     "UnsupportedFormat",
     "__version__",

@@ -1,7 +1,7 @@
 """The command line: a thin skin over the library, same names and defaults.
 
 Output is for people first (tables, briefs); ``--format json`` gives the same data to
-machines. OUTPUT_FORMATS is the one place that lists the formats.
+machines. OutputFormat and BriefFormat are the one place that lists the formats.
 """
 
 from __future__ import annotations
@@ -48,7 +48,6 @@ class BriefFormat(str, Enum):
     html = "html"
 
 
-OUTPUT_FORMATS = {"list": [f.value for f in OutputFormat], "story": [f.value for f in BriefFormat]}
 
 DbOption = typer.Option(None, "--db", envvar=DB_ENV, help="Store file (default ./newsprism.db).")
 FormatOption = typer.Option(OutputFormat.table, "--format", "-f", help="Output format.")

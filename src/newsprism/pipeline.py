@@ -233,7 +233,6 @@ def load_clusterer(store: Store, cfg: dict[str, Any]):  # type: ignore[no-untype
     saved state, rebuilt from the stored stories of the last two windows."""
     from newsprism.stories import StoryClusterer
     from newsprism.stories.cluster import STATE_VERSION
-    from newsprism.stories.features import embed_texts, embedding_text, extract_features
 
     saved = store.get_state(CLUSTERER_STATE)
     section = cfg["stories"]
@@ -252,11 +251,7 @@ def load_clusterer(store: Store, cfg: dict[str, Any]):  # type: ignore[no-untype
     if missed:
         ids = [a for a, _ in missed]
         found, found_analyses = store.get_articles(ids), store.get_analyses(ids)
-        triples = [(found[a], found_analyses[a], sid) for a, sid in missed if a in found and a in found_analyses]
-        vectors = (embed_texts([embedding_text(a, an) for a, an, _ in triples]) if clusterer.use_embeddings
-                   else [None] * len(triples))
-        for (article, analysis, story_id), vector in zip(triples, vectors):
-            clusterer.add_to_story(extract_features(article, analysis, embedding=vector), story_id)
+        clusterer.replay((found[a], found_analyses[a], sid) for a, sid in missed if a in found and a in found_analyses)
     return clusterer
 
 
@@ -297,14 +292,12 @@ def recluster_store(store: Store, *, config: dict[str, Any] | None = None, apply
 
     cfg = config or load_config()
     old = store.story_assignments()
-    ids = [a.id for a in store.iter_articles()]
-    found_analyses = store.get_analyses(ids)
-    pairs = [(a, found_analyses[a.id]) for a in store.iter_articles() if a.id in found_analyses]
+    all_articles = list(store.iter_articles())
+    found_analyses = store.get_analyses([a.id for a in all_articles])
+    pairs = [(a, found_analyses[a.id]) for a in all_articles if a.id in found_analyses]
+    ordered = [pairs[i] for i in stream_order(pairs)]
     clusterer = StoryClusterer.from_config(cfg)
-    results = {}
-    for i in stream_order(pairs):
-        article, analysis = pairs[i]
-        results[article.id] = clusterer.assign(article, analysis)
+    results = {a.id: r for (a, _), r in zip(ordered, clusterer.assign_many(ordered))}
     mapping = {k: v.story_id for k, v in results.items()}
     report = moved_assignments(old, mapping)
     if apply:

@@ -298,33 +298,6 @@ class Reprint:
     diff: list[dict[str, Any]] = field(default_factory=list)  # word-level changes
 
 
-@dataclass
-class StoryMember:
-    article_id: str
-    headline: str
-    source: str | None
-    published: datetime | None
-    language: str | None
-    score: float
-
-
-@dataclass
-class Story:
-    id: str
-    headline: str
-    members: list[StoryMember] = field(default_factory=list)
-    first_seen: datetime | None = None
-    last_seen: datetime | None = None
-
-    @property
-    def outlets(self) -> list[str]:
-        return sorted({m.source for m in self.members if m.source})
-
-    @property
-    def languages(self) -> list[str]:
-        return sorted({m.language for m in self.members if m.language})
-
-
 # --------------------------------------------------------------------------- briefs
 
 Verdict = Literal["agree", "compatible", "contradict", "update", "single"]

@@ -581,14 +581,19 @@ class StoryClusterer:
         analysis, story_id) is put back in its story, in the given order (oldest first),
         so user corrections in the store are kept."""
         clusterer = cls(**params)
-        clusterer._ensure_state()
+        clusterer.replay(triples)
+        return clusterer
+
+    def replay(self, triples: Iterable[tuple[Article, Analysis, str]]) -> None:
+        """Put stored (article, analysis, story_id) decisions back into this clusterer
+        without deciding again (sentence vectors encoded in one batch)."""
+        self._ensure_state()
         batch = list(triples)
         vectors: list[np.ndarray | None] = [None] * len(batch)
-        if clusterer.use_embeddings and batch:
+        if self.use_embeddings and batch:
             vectors = list(embed_texts([embedding_text(a, an) for a, an, _ in batch]))
         for (article, analysis, story_id), vector in zip(batch, vectors):
-            clusterer.add_to_story(extract_features(article, analysis, embedding=vector), story_id)
-        return clusterer
+            self.add_to_story(extract_features(article, analysis, embedding=vector), story_id)
 
 
 # ---------------------------------------------------------------------- batch rebuild
