@@ -130,3 +130,17 @@ def test_quote_variants_across_wordings_are_grouped():
     )
     grouped = [q for q in brief.quotes if len(q.outlets) == 2]
     assert grouped and grouped[0].wordings == 2
+
+
+def test_seat_counts_of_an_election_contradict_while_totals_agree():
+    """Regression (user trial): "31 of the 45 seats" vs "32 of the council's 45 seats"."""
+    brief, _ = brief_of(
+        ("Harbor Times", "2025-06-09 08", "Greens win Dunmore council election",
+         ["The Greens won 31 of the 45 seats on Dunmore city council in Sunday's election, officials said."]),
+        ("Daily Ledger", "2025-06-09 09", "Greens sweep Dunmore vote",
+         ["The Greens took 31 seats on the 45-seat Dunmore council in Sunday's vote."]),
+        ("Evening Courier", "2025-06-09 10", "Dunmore council goes Green",
+         ["The Greens won 32 of the council's 45 seats in Sunday's election in Dunmore."]),
+    )
+    seats = {tuple(sorted({c.value for c in f.claims})): f.verdict for f in facts(brief, "count", "seat")}
+    assert seats == {("31", "32"): "contradict", ("45",): "agree"}

@@ -27,7 +27,7 @@ EVENT_SYNONYMS: list[set[str]] = [
     {"rob", "raid", "steal", "robbery", "take", "loot"},
     {"start", "begin", "launch", "open", "kick"},
     {"end", "conclude", "finish", "close", "stop"},
-    {"vote", "elect", "election", "ballot", "win"},
+    {"vote", "elect", "election", "ballot", "win", "take", "gain", "secure", "capture"},
     {"arrest", "detain", "hold", "seize"},
     {"collapse", "burst", "give", "fail", "break"},
     {"rescue", "save", "evacuate", "pull"},

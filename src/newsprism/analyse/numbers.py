@@ -309,10 +309,15 @@ def _counted_head(ent: "SpacySpan") -> tuple[str, bool] | None:
             if i + 1 >= len(ent.doc) or ent.doc[i + 1].pos_ not in {"NOUN", "PROPN"}:
                 break
         i += 1
-    if nxt is not None and nxt.lower_ == "of" and ent.end + 1 < len(ent.doc):
-        after = ent.doc[ent.end + 1]
-        if after.pos_ in {"NOUN", "PROPN"}:
-            candidates.append(after)
+    if nxt is not None and nxt.lower_ == "of":
+        # "31 of the 45 seats", "hundreds of people": the first noun after "of"
+        for after in ent.doc[ent.end + 1:ent.end + 7]:
+            possessor = after.i + 1 < len(after.doc) and after.doc[after.i + 1].tag_ == "POS"
+            if after.pos_ in {"NOUN", "PROPN"} and not possessor:  # "the council's 45 seats"
+                candidates.append(after)
+                break
+            if after.pos_ not in {"DET", "NUM", "ADJ", "PUNCT", "NOUN", "PROPN", "PART"}:
+                break
     for tok in candidates:
         is_norp = tok.ent_type_ == "NORP"
         return tok.lemma_.lower(), is_norp
