@@ -102,3 +102,11 @@ def test_headline_and_teaser_lines_never_join_a_sentence(seeds):
         text = article.full_text
         for s in analysis.sentences:
             assert "\n\n" not in text[s.start:s.end]
+
+
+def test_relative_date_is_not_anchored_to_another_clauses_date(seeds):
+    """Regression: "two days before Baku launched ..., Politico said in a report published
+    on Wednesday" must not date the offensive from the report's Wednesday."""
+    _, analysis = seeds["undated"]
+    before = next(t for t in analysis.times if "two days before" in t.text)
+    assert before.value is None and before.anchor is None

@@ -75,6 +75,17 @@ def _stems(lemma: str) -> set[str]:
     return {f[:max(3, len(f) - 1)] for f in forms}
 
 
+def _same_happening(date_: TimeExpression, relative: TimeExpression) -> bool:
+    """Whether a date in the sentence of "N days before/after X" dates the same thing:
+    both hang on one verb, or the date comes first and the relative phrase elaborates on
+    it ("on Friday, two days before the vote"; "on Wednesday, ..., two days after the
+    quake"). A date after it belongs to another clause ("... two days before X,
+    Politico said in a report published on Wednesday")."""
+    if date_.event is not None and date_.event == relative.event:
+        return True
+    return date_.end <= relative.start
+
+
 def anchor_relative_times(times: list[TimeExpression], text: str, sentences: list[Sentence]) -> None:
     """Give "N days before/after X" a date where the article allows (in place):
     the date its own sentence names ("detained on Friday, two days before the vote"), else
@@ -84,7 +95,7 @@ def anchor_relative_times(times: list[TimeExpression], text: str, sentences: lis
         if t.kind != "relative" or t.value is not None or t.offset_days is None:
             continue
         same_sentence = [o for o in times if o is not t and o.sentence == t.sentence and o.kind == "date"
-                         and o.granularity == "day" and o.value]
+                         and o.granularity == "day" and o.value and _same_happening(o, t)]
         if same_sentence:
             t.value, t.granularity, t.anchor = same_sentence[0].value, "day", "sentence"
             continue

@@ -268,7 +268,7 @@ def date_facts(ctx: StoryContext) -> list[Fact]:
     for group in group_claims(claims, scores, SAME_EVENT_SIMILARITY, compatible=_may_date_same_event):
         group = _ordered(group)
         verdict, why, conflicts = _date_verdict(group)
-        about = _event_phrase(group)
+        about = _event_phrase(ctx, group)
         facts.append(Fact(id=fact_id("date", about, group), type="date", about=about, claims=group,
                           verdict=verdict, explanation=why, outlets=outlets_of(group), conflicts=conflicts))
     return facts
@@ -352,7 +352,7 @@ def relative_date_facts(ctx: StoryContext) -> list[Fact]:
             verdict, why = "compatible", "a vague interval ('a few days') includes the exact one"
         else:
             verdict, why = "contradict", "different intervals: " + ", ".join(sorted(offsets))
-        about = _event_phrase(group)
+        about = _event_phrase(ctx, group)
         facts.append(Fact(id=fact_id("rel", about, group), type="relative_date", about=about,
                           claims=_ordered(group), verdict=verdict, explanation=why, outlets=outlets_of(group)))
     return facts
@@ -483,9 +483,23 @@ def _ordered(claims: list[Claim]) -> list[Claim]:
 _EVENT_STOP = re.compile(r"^(?:the|a|an|on|in|at|that|which|said|reports?|according to)\s+", re.I)
 
 
-def _event_phrase(claims: list[Claim]) -> str:
-    """A short description of the event a group of claims dates: the shortest sentence,
-    trimmed around the date."""
-    best = min(claims, key=lambda c: len(c.sentence))
-    s = best.sentence.strip()
-    return s if len(s) <= 140 else s[:137].rsplit(" ", 1)[0] + "…"
+def _event_phrase(ctx: StoryContext, claims: list[Claim]) -> str:
+    """A short description of what a group of claims dates: from a claim in the story's
+    main language (the one most of its articles are in), the words around the date in
+    the shortest sentence, cut at word boundaries."""
+    languages = Counter(m.article.language for m in ctx.members)
+    main = languages.most_common(1)[0][0] if languages else None
+    preferred = [c for c in claims if ctx.by_id(c.article_id).article.language == main] or claims
+    best = min(preferred, key=lambda c: len(c.sentence))
+    return _around(best.sentence, best.start - best.sentence_start, best.end - best.sentence_start)
+
+
+def _around(sentence: str, start: int, end: int, reach: int = 60) -> str:
+    sentence = " ".join(sentence.split()) if len(sentence) <= 2 * reach + (end - start) else sentence
+    if len(sentence) <= 2 * reach + (end - start):
+        return sentence.strip()
+    lo, hi = max(0, start - reach), min(len(sentence), end + reach)
+    left = sentence[lo:start].split(" ", 1)[-1] if lo > 0 else sentence[:start]
+    right = sentence[end:hi].rsplit(" ", 1)[0] if hi < len(sentence) else sentence[end:]
+    text = (left + sentence[start:end] + right).replace("\n", " ").strip()
+    return ("…" if lo > 0 else "") + text + ("…" if hi < len(sentence) else "")
