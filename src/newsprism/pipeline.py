@@ -333,6 +333,9 @@ def explain_story(store: Store, story_id: str) -> list[dict[str, Any]]:
         others_dates = set().union(*(own[o][0] for o in own if o != r["article_id"])) if len(own) > 1 else set()
         others_numbers = set().union(*(own[o][1] for o in own if o != r["article_id"])) if len(own) > 1 else set()
         evidence = dict(r["evidence"] or {})
+        if "shared_entities" in evidence:
+            # the clusterer also matches single words of names ("~ferreira"): show whole names
+            evidence["shared_entities"] = [e for e in evidence["shared_entities"] if not e.startswith("~")]
         evidence["shared_dates"] = sorted(own[r["article_id"]][0] & others_dates)
         evidence["shared_numbers"] = sorted(own[r["article_id"]][1] & others_numbers)
         out.append({**r, "evidence": evidence})

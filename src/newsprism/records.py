@@ -85,6 +85,7 @@ class Article:
     paragraphs: list[str]
     source: str | None = None  # outlet name as given or found
     url: str | None = None
+    # naive: the wall-clock time the source gave (UTC for numeric timestamps)
     published: datetime | None = None
     date_precision: DatePrecision | None = None
     date_origin: str | None = None  # "dateline", "field", "metadata", "htmldate", "feed", "story"
