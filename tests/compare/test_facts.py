@@ -144,3 +144,33 @@ def test_seat_counts_of_an_election_contradict_while_totals_agree():
     )
     seats = {tuple(sorted({c.value for c in f.claims})): f.verdict for f in facts(brief, "count", "seat")}
     assert seats == {("31", "32"): "contradict", ("45",): "agree"}
+
+
+def test_distances_from_the_same_place_contradict():
+    """Regression (demo S2): "14 kilometres north-west of Kerensk" vs "about 70 kilometres
+    east of Kerensk" for one epicentre; the depth (10 km, from no place) stays apart."""
+    brief, _ = brief_of(
+        ("Northern Ledger", "2025-03-10 14", "Quake strikes Ostravia",
+         ["The quake struck at a depth of about 10 kilometres, and the institute placed the epicentre "
+          "14 kilometres north-west of Kerensk, a mining town."]),
+        ("Capital Dispatch", "2025-03-11 09", "Villages cut off after quake",
+         ["Its epicentre lay near the village of Stary Bor, about 70 kilometres east of Kerensk, "
+          "according to the emergency service."]),
+    )
+    distances = [f for f in facts(brief, "count", "kilometre") if len(f.outlets) == 2]
+    assert [sorted(c.text for c in f.claims) for f in distances] == [["14 kilometres", "about 70 kilometres"]]
+    assert distances[0].verdict == "contradict"
+
+
+def test_yesterdays_event_dated_differently_by_later_papers_contradicts():
+    """Regression (demo S7): papers of different days each call the robbery "yesterday"'s
+    weekday; only dates on the paper's own day are a developing story's own moments."""
+    brief, _ = brief_of(
+        ("Meridian Post", "2025-03-26 08", "Masked gang robs Lindholm bank",
+         ["Three masked men robbed a Nordbank branch in central Lindholm on Tuesday evening."]),
+        ("Harbor Times", "2025-03-27 08", "Guard describes bank robbery",
+         ["The security guard injured in the armed robbery of a Nordbank branch in central Lindholm "
+          "on Wednesday has described the attack."]),
+    )
+    dated = [f for f in facts(brief, "date") if len(f.outlets) == 2]
+    assert [f.verdict for f in dated] == ["contradict"]

@@ -23,6 +23,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
 
+from typing import Any
+
 from newsprism.analyse.events import EVENT_NOUNS, same_event
 from newsprism.analyse.numbers import quantity_bounds
 from newsprism.compare._context import (
@@ -46,6 +48,8 @@ SAME_EVENT_SIMILARITY = 0.45
 SAME_VALUE_BONUS = 0.25
 COMPATIBLE_VALUE_BONUS = 0.15
 LEAD_BONUS = 0.10
+SAME_REFERENCE_BONUS = 0.30
+NAMED_EVENT_BONUS = 0.10
 LEAD_SENTENCES = 2
 CLASH_MARGIN = 0.10
 UNKNOWN_EVENT_PENALTY = 0.10
@@ -83,7 +87,7 @@ def events_match(a: Claim, b: Claim) -> bool:
         any(same_event(noun, a.event) for noun in _event_nouns_near(b))
 
 
-def _event_nouns_near(claim: Claim, reach: int = 50) -> set[str]:
+def _event_nouns_near(claim: Claim, reach: int = 80) -> set[str]:
     rel = claim.start - claim.sentence_start
     window = claim.sentence[max(0, rel - reach):rel + len(claim.text) + reach].casefold()
     words = set(re.findall(r"[^\W\d_]+", window))
@@ -103,9 +107,11 @@ def _rounding_bounds(claim: Claim, tolerance: float) -> tuple[float, float]:
     return (lo, hi) if lo is not None and hi is not None else (value, value)
 
 
-def _count_verdict(claims: list[Claim], tolerance: float) -> tuple[str, str, list[list[int]], list[list[int]]]:
+def _count_verdict(claims: list[Claim], tolerance: float,
+                   can_grow: bool = True) -> tuple[str, str, list[list[int]], list[list[int]]]:
     """Verdict of a count fact, with the claim pairs (indices into ``claims``) that
-    contradict and those that are later revisions."""
+    contradict and those that are later revisions (only for things that grow as a story
+    develops, such as tolls; not for distances or shares)."""
     effective = counted_once(claims)
     if len({c.outlet for c in effective}) < 2:
         return "single", "reported by one outlet only", [], []
@@ -119,7 +125,7 @@ def _count_verdict(claims: list[Claim], tolerance: float) -> tuple[str, str, lis
             if a.outlet == b.outlet or _overlap(a, b, tolerance):
                 continue
             pair = sorted([index[id(a)], index[id(b)]])
-            (updates if _is_update(a, b) else conflicts).append(pair)
+            (updates if can_grow and _is_update(a, b) else conflicts).append(pair)
     if conflicts:
         a, b = claims[conflicts[0][0]], claims[conflicts[0][1]]
         return "contradict", f"{a.outlet}: {a.text!r} vs {b.outlet}: {b.text!r}", conflicts, updates
@@ -147,6 +153,7 @@ def count_facts(ctx: StoryContext) -> list[Fact]:
     by_class: dict[str, list[Claim]] = defaultdict(list)
     counted: dict[int, str] = {}
     categories: dict[int, str] = {}
+    reference: dict[int, str | None] = {}  # measurements: the place they are measured from
     for m in ctx.members:
         for q in m.analysis.quantities:
             if not q.category or q.category == "duration" or q.value != q.value:
@@ -156,16 +163,25 @@ def count_facts(ctx: StoryContext) -> list[Fact]:
             claim.low, claim.high = quantity_bounds(q)
             counted[id(claim)] = q.category if q.unit else (q.counted or q.category)
             categories[id(claim)] = q.category
+            if q.unit:
+                reference[id(claim)] = _reference_place(ctx, m, q.end)
             by_class[_count_class(q.category)].append(claim)
     facts = []
     for cls, claims in by_class.items():
+        def same_reference(a: Claim, b: Claim) -> bool:
+            ra, rb = reference.get(id(a)), reference.get(id(b))
+            return ra is not None and ra == rb
+
         def relation(a: Claim, b: Claim) -> float:
             lead = LEAD_BONUS if _in_lead(ctx, a) and _in_lead(ctx, b) else 0.0
+            if same_reference(a, b):
+                # measured from the same place: one fact, whether the values agree or not
+                return lead + SAME_REFERENCE_BONUS + (SAME_VALUE_BONUS if a.value == b.value else 0.0)
             if a.value == b.value:
                 return SAME_VALUE_BONUS + lead
             if _overlap(a, b, tolerance):
                 return COMPATIBLE_VALUE_BONUS + lead
-            if _is_update(a, b):
+            if _is_update(a, b) and cls != "percent" and id(a) not in reference:
                 return lead
             return lead - CLASH_MARGIN - (UNKNOWN_EVENT_PENALTY if a.event is None or b.event is None else 0.0)
 
@@ -180,18 +196,38 @@ def count_facts(ctx: StoryContext) -> list[Fact]:
                 ta, tb = counted[id(a)], counted[id(b)]
                 same_thing = (ta == tb or ta[:5] == tb[:5] or categories[id(a)] == categories[id(b)] == "people"
                               or float(vectors[ta] @ vectors[tb]) >= SAME_THING_SIMILARITY)
+                if ta == tb and (reference.get(id(a)) or reference.get(id(b))):
+                    # "14 km north-west of Kerensk" / "70 km east of Kerensk": the same
+                    # distance from the same place, whatever verb the sentences hang it on
+                    return same_reference(a, b)
                 return same_thing and (_overlap(a, b, tolerance) or events_match(a, b))
         else:
             def rule(a: Claim, b: Claim) -> bool:
                 return _overlap(a, b, tolerance) or events_match(a, b)
         for group in group_claims(claims, scores, SAME_COUNT_SIMILARITY, compatible=rule):
             group = _ordered(group)
-            verdict, why, conflicts, updates = _count_verdict(group, tolerance)
+            can_grow = cls != "percent" and not any(id(c) in reference for c in group)
+            verdict, why, conflicts, updates = _count_verdict(group, tolerance, can_grow)
             about = cls if cls != "count" else _most_common(counted[id(c)] for c in group)
             facts.append(Fact(id=fact_id("count", about, group), type="count", about=about,
                               claims=group, verdict=verdict, explanation=why,
                               outlets=outlets_of(group), conflicts=conflicts, updates=updates))
     return _drop_repeats(facts)
+
+
+_MEASURED_FROM = re.compile(r"^\s*(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|"
+                           r"northern|southern|eastern|western)\s+)?(?:of|from|off|outside)\s+(?:the\s+)?$", re.I)
+
+
+def _reference_place(ctx: StoryContext, member: Any, end: int) -> str | None:
+    """The place a measurement is taken from ("14 kilometres north-west of Kerensk")."""
+    text = member.article.full_text
+    for e in member.analysis.entities:
+        # whatever the model labelled it, a name after "... kilometres east of" is a place
+        if e.label in _PLACE_LABELS | {"ORG", "NAME", "PERSON"} and end <= e.start <= end + 40 \
+                and _MEASURED_FROM.match(text[end:e.start]):
+            return ctx.entity_name(member.article.id, e)
+    return None
 
 
 def _drop_repeats(facts: list[Fact]) -> list[Fact]:
@@ -276,11 +312,13 @@ def date_facts(ctx: StoryContext) -> list[Fact]:
 
 def _date_relation(ctx: StoryContext, a: Claim, b: Claim) -> float:
     lead = LEAD_BONUS if _in_lead(ctx, a) and _in_lead(ctx, b) else 0.0
+    # both name the same happening (parsed events, or an event noun beside the date)
+    named = NAMED_EVENT_BONUS if a.event is not None and b.event is not None and events_match(a, b) else 0.0
     if a.value == b.value:
-        return SAME_VALUE_BONUS + lead
+        return SAME_VALUE_BONUS + lead + named
     if _contains(a.value, b.value) or _contains(b.value, a.value):
-        return COMPATIBLE_VALUE_BONUS + lead
-    return lead - CLASH_MARGIN - (UNKNOWN_EVENT_PENALTY if a.event is None or b.event is None else 0.0)
+        return COMPATIBLE_VALUE_BONUS + lead + named
+    return lead + named - CLASH_MARGIN - (UNKNOWN_EVENT_PENALTY if a.event is None or b.event is None else 0.0)
 
 
 def _in_lead(ctx: StoryContext, claim: Claim) -> bool:
@@ -298,11 +336,10 @@ def _in_lead(ctx: StoryContext, claim: Claim) -> bool:
 
 
 def _is_report_day(c: Claim) -> bool:
-    """A date on (or the day before) the article's own publication: "today's" news."""
+    """A date on the article's own publication day: "today's" news."""
     if c.published is None or len(c.value) < 10:
         return False
-    delta = (c.published.date() - date.fromisoformat(c.value[:10])).days
-    return 0 <= delta <= 1
+    return c.published.date() == date.fromisoformat(c.value[:10])
 
 
 def _may_date_same_event(a: Claim, b: Claim) -> bool:

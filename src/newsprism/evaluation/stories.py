@@ -29,6 +29,7 @@ from typing import Any
 from newsprism.evaluation.metrics import bcubed, pairwise
 from newsprism.records import Analysis, Article
 from newsprism.stories.cluster import StoryClusterer, stream_order
+from newsprism.embeddings import BULK_THREADS
 from newsprism.stories.features import extract_many
 
 BASELINE_THRESHOLDS = [round(0.30 + 0.025 * i, 3) for i in range(28)]  # cosine distance 0.30..0.975
@@ -132,7 +133,9 @@ def cluster_stream(pairs: Sequence[tuple[Article, Analysis]], features: Sequence
     clusterer = StoryClusterer(**params)
     started = time.perf_counter()
     if features is None:
-        features = extract_many([pairs[i] for i in order], use_embeddings=clusterer.use_embeddings)
+        # a bulk step with nothing else running: the encoder may use both cores
+        features = extract_many([pairs[i] for i in order], use_embeddings=clusterer.use_embeddings,
+                                threads=BULK_THREADS)
         featured = time.perf_counter()
         ordered_features = list(features)
     else:

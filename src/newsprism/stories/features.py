@@ -146,13 +146,14 @@ def extract_features(article: Article, analysis: Analysis,
 
 
 def extract_many(pairs: Sequence[tuple[Article, Analysis]], *,
-                 use_embeddings: bool = True, batch_size: int = 64) -> list[ArticleFeatures]:
+                 use_embeddings: bool = True, batch_size: int = 64,
+                 threads: int | None = None) -> list[ArticleFeatures]:
     """Features for many articles, encoding their leads in batches (much faster than one by one)."""
     features = [extract_features(a, an) for a, an in pairs]
     if use_embeddings and pairs:
         texts = [embedding_text(a, an) for a, an in pairs]
         for start in range(0, len(texts), batch_size):
-            vectors = embed_texts(texts[start:start + batch_size])
+            vectors = embed_texts(texts[start:start + batch_size], threads=threads)
             for offset, vector in enumerate(vectors):
                 features[start + offset].embedding = vector
     return features
