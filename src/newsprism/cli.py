@@ -19,12 +19,19 @@ from typing import Any, Optional
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from newsprism.config import load_config
 from newsprism.errors import NewsprismError
 from newsprism.records import to_dict
+from newsprism.render import format_when
 from newsprism.store import DB_ENV, Store, resolve_db
 
 app = typer.Typer(help="newsprism: how one news event is reported across many outlets.",
@@ -83,11 +90,7 @@ def _print_json(data: Any) -> None:
 
 
 def _fmt_date(value: Any) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M") if (value.hour or value.minute) else value.strftime("%Y-%m-%d")
-    return str(value)
+    return format_when(value, "-")
 
 
 class _ProgressBars:

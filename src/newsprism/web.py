@@ -30,6 +30,7 @@ from newsprism import __version__
 from newsprism.config import load_config
 from newsprism.errors import NotFound
 from newsprism.records import Analysis, Article, to_dict
+from newsprism.render import format_when
 from newsprism.store import Store
 
 __all__ = ["CONTENT_SECURITY_POLICY", "create_app", "serve"]
@@ -297,11 +298,7 @@ def _page(template: str, status_code: int = 200, **context: Any) -> HTMLResponse
 
 
 def _when(value: Any) -> str:
-    if value is None:
-        return "undated"
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M") if (value.hour or value.minute) else value.strftime("%Y-%m-%d")
-    return str(value)
+    return format_when(value)
 
 
 def _safe_link(url: str | None) -> str | None:

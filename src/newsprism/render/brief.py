@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from newsprism.records import Brief, Fact, to_dict
+from newsprism.render import format_when
 
 BRIEF_FORMATS = ("md", "json", "html")
 VERDICT_LABELS = {"agree": "agree", "compatible": "compatible", "contradict": "CONTRADICT",
@@ -40,14 +41,6 @@ def md_escape(text: str | None) -> str:
     return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
 
 
-def _short(d: Any) -> str:
-    """A date for people: the day, and the time only when the source gave one."""
-    if not d:
-        return "undated"
-    text = str(d).replace("T", " ")
-    return text[:10] if text[10:16] in ("", " 00:00") else text[:16]
-
-
 def brief_to_markdown(brief: Brief) -> str:
     out: list[str] = []
     add = out.append
@@ -58,7 +51,7 @@ def brief_to_markdown(brief: Brief) -> str:
         f"({', '.join(md_escape(o) for o in outlets)}).")
     if brief.earliest:
         first = next(a for a in brief.articles if a.id == brief.earliest)
-        add(f"Earliest report: {md_escape(first.outlet or first.id)} ({_short(first.published)}).")
+        add(f"Earliest report: {md_escape(first.outlet or first.id)} ({format_when(first.published)}).")
     if brief.original_sources:
         add(f"The story rests on: {', '.join(md_escape(s) for s in brief.original_sources)}.")
     add("")
@@ -137,7 +130,7 @@ def brief_to_markdown(brief: Brief) -> str:
     add("## Articles")
     add("")
     for a in brief.articles:
-        when = _short(a.published) if a.published else ("between " + " and ".join(a.date_range) if a.date_range else "undated")
+        when = format_when(a.published) if a.published else ("between " + " and ".join(a.date_range) if a.date_range else "undated")
         extra = f", reprint of {a.reprint_of[:8]}" if a.reprint_of else ""
         add(f"- {md_escape(a.outlet or 'unknown outlet')}, {when}, {a.language or '?'}: {md_escape(a.headline)} (`{a.id}`{extra})")
     add("")
@@ -174,7 +167,7 @@ def template_environment():  # type: ignore[no-untyped-def]
     env = Environment(loader=PackageLoader("newsprism", "templates"),
                       autoescape=select_autoescape(enabled_extensions=("html", "j2"), default=True),
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters["short"] = _short
+    env.filters["short"] = format_when
     return env
 
 
