@@ -22,7 +22,6 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
-
 from typing import Any
 
 from newsprism.analyse.events import EVENT_NOUNS, same_event
@@ -40,7 +39,9 @@ from newsprism.records import Claim, Fact
 
 # Two claims state the same fact when their pair score (see _context.pair_scores) is at
 # least this. The score is raised for values that agree (SAME_VALUE_BONUS) or can both
-# be true (COMPATIBLE_VALUE_BONUS) and lowered for values that clash (CLASH_MARGIN, more
+# be true (COMPATIBLE_VALUE_BONUS), when both claims sit in their article's lead
+# (LEAD_BONUS), name the same happening (NAMED_EVENT_BONUS) or measure from the same
+# place (SAME_REFERENCE_BONUS); it is lowered for values that clash (CLASH_MARGIN, more
 # when an event is unknown): grouping compatible values is cheap, but a contradiction
 # is a strong statement and needs closer evidence.
 SAME_COUNT_SIMILARITY = 0.45
