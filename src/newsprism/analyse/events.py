@@ -30,10 +30,12 @@ EVENT_SYNONYMS: list[set[str]] = [
     {"vote", "elect", "election", "ballot", "win", "take", "gain", "secure", "capture"},
     {"arrest", "detain", "hold", "seize"},
     {"collapse", "burst", "give", "fail", "break"},
+    {"flood", "burst", "overflow", "inundate", "submerge", "rain", "storm"},
     {"rescue", "save", "evacuate", "pull"},
 ]
 EVENT_NOUNS = {"meeting", "talk", "attack", "offensive", "strike", "earthquake", "quake", "fire", "vote",
-                "election", "collapse", "robbery", "raid", "protest", "explosion", "visit", "summit"}
+               "election", "collapse", "robbery", "raid", "protest", "explosion", "visit", "summit", "flood",
+               "storm", "crash", "ceasefire", "rally"}
 
 
 def governing_event(doc: "Doc", start: int, end: int) -> str | None:
@@ -44,6 +46,9 @@ def governing_event(doc: "Doc", start: int, end: int) -> str | None:
     if span is None or len(span) == 0:
         return None
     token = span.root
+    # "Tuesday's floods", "Sunday's election": the date names the thing it is attached to
+    if token.dep_ == "poss" and token.head.pos_ in {"NOUN", "PROPN"}:
+        return token.head.lemma_.lower()
     # step out of the number phrase to the thing counted ("12" -> "people")
     if token.dep_ in {"nummod", "quantmod", "compound", "nmod", "amod"} and token.head.pos_ in {"NOUN", "PROPN"}:
         token = token.head
