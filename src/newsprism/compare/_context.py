@@ -35,6 +35,8 @@ class StoryContext:
     config: dict[str, Any]
     entity_index: dict[tuple[str, int], Any] = field(default_factory=dict)  # (article, start) -> ResolvedEntity
     _vectors: dict[str, np.ndarray] = field(default_factory=dict)
+    _by_id: dict[str, Member] = field(default_factory=dict)
+    _lead_ends: dict[tuple[str, int], int] = field(default_factory=dict)
 
     def entity_name(self, article_id: str, mention: Any) -> str:
         """Canonical name of a mention's resolved entity (its own text when unresolved)."""
@@ -42,7 +44,25 @@ class StoryContext:
         return ent.canonical if ent else mention.text
 
     def by_id(self, article_id: str) -> Member:
-        return next(m for m in self.members if m.article.id == article_id)
+        if len(self._by_id) != len(self.members):  # pair scoring asks this per pair: index once
+            self._by_id = {m.article.id: m for m in self.members}
+        return self._by_id[article_id]
+
+    def lead_end(self, article_id: str, body_sentences: int) -> int:
+        """Where the lead ends: the headline plus the first ``body_sentences`` of the body."""
+        key = (article_id, body_sentences)
+        if key not in self._lead_ends:
+            m = self.by_id(article_id)
+            end, seen = 0, 0
+            for s in m.analysis.sentences:
+                if s.paragraph == 0 and m.article.headline:
+                    end = s.end
+                elif seen < body_sentences:
+                    end, seen = s.end, seen + 1
+                else:
+                    break
+            self._lead_ends[key] = end
+        return self._lead_ends[key]
 
     def sentence_of(self, member: Member, offset: int) -> tuple[str, int, int]:
         text = member.article.full_text

@@ -325,15 +325,7 @@ def _date_relation(ctx: StoryContext, a: Claim, b: Claim) -> float:
 def _in_lead(ctx: StoryContext, claim: Claim) -> bool:
     """Whether a claim sits in the headline or the first LEAD_SENTENCES of the body: the
     lead of a news report states its main event, so two leads date and count the same."""
-    m = ctx.by_id(claim.article_id)
-    body_seen = 0
-    for s in m.analysis.sentences:
-        is_headline = s.paragraph == 0 and bool(m.article.headline)
-        if s.start <= claim.start < s.end:
-            return is_headline or body_seen < LEAD_SENTENCES
-        if not is_headline:
-            body_seen += 1
-    return False
+    return claim.start < ctx.lead_end(claim.article_id, LEAD_SENTENCES)
 
 
 def _is_report_day(c: Claim) -> bool:
