@@ -98,7 +98,7 @@ def test_ingest_json_summary(tmp_path):
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert summary == {"files": 3, "files_skipped": 0, "new": 3, "known": 0, "rejected": [],
-                       "analysed": 0, "assigned": 0, "stopped_early": False}
+                       "analysed": 0, "assigned": 0, "stopped_early": False, "without_outlet": 1}
 
 
 def test_source_option_names_the_outlet_of_plain_text(tmp_path):
@@ -109,6 +109,74 @@ def test_source_option_names_the_outlet_of_plain_text(tmp_path):
     assert _invoke("ingest", folder, "--db", db, "--source", "Town Gazette", "--no-analyse").exit_code == 0
     [row] = _articles(db)
     assert row["source"] == "Town Gazette"
+
+
+def test_source_from_folder_names_plain_text_by_its_folder(tmp_path):
+    folder = tmp_path / "in" / "Harbor Times"
+    folder.mkdir(parents=True)
+    (folder / "bridge.txt").write_text(BRIDGE_TXT, encoding="utf-8")
+    db = tmp_path / "s.db"
+    result = _invoke("ingest", tmp_path / "in", "--db", db, "--source-from", "folder", "--no-analyse")
+    assert result.exit_code == 0, result.output
+    assert [row["source"] for row in _articles(db)] == ["Harbor Times"]
+    assert "without an outlet" not in result.output
+
+
+def test_source_from_file_names_plain_text_by_its_stem(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "Town Gazette.txt").write_text(BRIDGE_TXT, encoding="utf-8")
+    db = tmp_path / "s.db"
+    assert _invoke("ingest", folder, "--db", db, "--source-from", "file", "--no-analyse").exit_code == 0
+    assert [row["source"] for row in _articles(db)] == ["Town Gazette"]
+
+
+def test_sources_mapping_file_names_outlets_and_wins_over_folder(tmp_path):
+    root = tmp_path / "in"
+    (root / "ledger").mkdir(parents=True)
+    (root / "ledger" / "bridge.txt").write_text(BRIDGE_TXT, encoding="utf-8")
+    mapping = tmp_path / "sources.json"
+    mapping.write_text(json.dumps({"ledger/bridge.txt": "Northern Ledger"}), encoding="utf-8")
+    db = tmp_path / "s.db"
+    result = _invoke("ingest", root, "--db", db, "--sources", mapping, "--source-from", "folder", "--no-analyse")
+    assert result.exit_code == 0, result.output
+    assert [row["source"] for row in _articles(db)] == ["Northern Ledger"]
+
+
+def test_sources_mapping_file_that_is_broken_is_a_clear_error(tmp_path):
+    mapping = tmp_path / "sources.json"
+    mapping.write_text("{not json", encoding="utf-8")
+    result = _invoke("ingest", _good_folder(tmp_path / "in"), "--db", tmp_path / "s.db", "--sources", mapping)
+    assert result.exit_code == 1
+    assert "sources.json" in result.output and "not valid JSON" in result.output
+
+
+def test_unknown_source_from_is_a_clear_error(tmp_path):
+    result = _invoke("ingest", _good_folder(tmp_path / "in"), "--db", tmp_path / "s.db", "--source-from", "dir")
+    assert result.exit_code == 1 and "expected one of folder, file" in result.output
+
+
+def test_articles_stored_without_an_outlet_get_one_warning(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(BRIDGE_TXT, encoding="utf-8")
+    (folder / "b.txt").write_text("Another headline\nAnother body of text about the bridge.\n", encoding="utf-8")
+    result = _invoke("ingest", folder, "--db", tmp_path / "s.db", "--no-analyse")
+    assert result.exit_code == 0, result.output
+    assert result.output.count("without an outlet") == 1
+    assert "2 articles stored without an outlet" in result.output
+
+
+def test_wire_credit_names_the_outlet_of_plain_text(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "wire.txt").write_text("Quake hits town\nA strong earthquake hit the town on Monday. (PAP)\n",
+                                     encoding="utf-8")
+    db = tmp_path / "s.db"
+    result = _invoke("ingest", folder, "--db", db, "--no-analyse")
+    assert result.exit_code == 0, result.output
+    assert [row["source"] for row in _articles(db)] == ["PAP"]
+    assert "without an outlet" not in result.output
 
 
 def test_db_from_environment_variable(tmp_path):

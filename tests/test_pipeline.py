@@ -109,20 +109,41 @@ def _facts(brief, kind: str):
     return [f for f in brief.facts if f.type == kind]
 
 
-def test_meeting_date_agreed_by_both(brief, seeds):
+def test_seed_brief_has_one_meeting_date_both_outlets_agree(brief, seeds):
+    # "the meeting took place on September 17 in Istanbul" (inside a sentence attributed
+    # to Politico) and "The officials met in Istanbul on September 17": one happening
     facts = [f for f in _facts(brief, "date") if any(c.value == "2023-09-17" for c in f.claims)]
     assert len(facts) == 1
     [fact] = facts
+    assert fact.about == "meeting date" and fact.main
     assert {c.article_id for c in fact.claims if c.value == "2023-09-17"} == seeds.ids
     assert fact.verdict == "agree"
+    # reported speech is still the outlet's claim, flagged as attributed
+    assert all(c.attributed_to for c in fact.claims)
 
 
-def test_meeting_place_agreed_by_both(brief, seeds):
-    facts = [f for f in _facts(brief, "place") if any(c.value.casefold() == "istanbul" for c in f.claims)]
+def test_seed_brief_has_one_place_istanbul_both_outlets_agree(brief, seeds):
+    facts = [f for f in _facts(brief, "place") if any(c.value.startswith("Istanbul") for c in f.claims)]
     assert len(facts) == 1
     [fact] = facts
+    assert fact.about == "place" and fact.main
     assert {c.article_id for c in fact.claims} == seeds.ids
+    assert {c.value for c in fact.claims} == {"Istanbul, Turkey"}
     assert fact.verdict == "agree"
+
+
+def test_seed_brief_lists_neither_as_one_outlet_only(brief):
+    singles = [f for f in brief.facts if f.verdict == "single" and f.type in {"date", "place"}]
+    assert not any(c.value == "2023-09-17" or c.value.startswith("Istanbul") for f in singles for c in f.claims)
+
+
+def test_seed_quote_speakers_are_whole_phrases_and_pronouns_resolve(brief):
+    speakers = {q.speaker for q in brief.quotes}
+    assert "an American official familiar with the situation" in speakers
+    assert "American" not in speakers and "Armenian" not in speakers
+    # "He also noted ..." follows "an European Union official emphasized ..."
+    noted = [q for q in brief.quotes if any("Toivo Klaar has sought" in v.text for v in q.variants)]
+    assert noted and noted[0].speaker == "an European Union official"
 
 
 def test_hundred_thousand_displaced_is_not_a_contradiction(brief, seeds):

@@ -122,6 +122,10 @@ def ingest(
     source: Optional[str] = typer.Option(None, "--source", help="Outlet of every article read (overrides what the inputs say)."),
     input_format: Optional[str] = typer.Option(None, "--input-format", help="Force a reader: text, html, jsonl, json, csv, feed."),
     field: list[str] = typer.Option([], "--field", help="Field mapping for JSON/CSV, e.g. --field title=headline."),
+    source_from: Optional[str] = typer.Option(None, "--source-from",
+                                              help="Outlet of inputs that name none: 'folder' (the parent folder's name) or 'file' (the file name)."),
+    sources: Optional[Path] = typer.Option(None, "--sources",
+                                           help="Mapping of paths to outlets, JSON {\"path\": \"outlet\"} or CSV path,outlet."),
     strict: bool = typer.Option(False, "--strict", help="Stop at the first rejected input (default: keep going)."),
     analyse: bool = typer.Option(True, "--analyse/--no-analyse", help="Analyse and assign stories after reading."),
     config: Optional[Path] = ConfigOption,
@@ -136,14 +140,20 @@ def ingest(
             _fail(f"--field {item!r}: expected NAME=COLUMN, e.g. --field title=headline")
         k, v = item.split("=", 1)
         field_map[k.strip()] = v.strip()
+    from newsprism.ingest import SOURCE_FROM, load_sources
+
+    if source_from is not None and source_from not in SOURCE_FROM:
+        _fail(f"--source-from {source_from!r}: expected one of {', '.join(SOURCE_FROM)}")
     try:
         cfg = load_config(config)
+        mapping = load_sources(sources) if sources is not None else None
     except NewsprismError as exc:
         _fail(str(exc))
     bars = _ProgressBars(enabled=fmt is OutputFormat.table and err_console.is_terminal)
     with _store(db, create=True) as store, bars.progress:
         summary = pipeline.run(store, paths, source=source, format=input_format, field_map=field_map or None,
-                               config=cfg, strict=strict, analyse=analyse, progress=bars)
+                               config=cfg, strict=strict, analyse=analyse, progress=bars,
+                               source_from=source_from, sources=mapping)
     if fmt is OutputFormat.json:
         _print_json(summary.to_dict())
     else:
@@ -153,6 +163,10 @@ def ingest(
                       + (f"; {summary.analysed} analysed, {summary.assigned} assigned to stories" if analyse else ""))
         for r in summary.rejected:
             console.print(f"  [red]rejected[/] {escape(str(r))}")
+        if summary.without_outlet:
+            err_console.print(f"[yellow]warning:[/] {summary.without_outlet} articles stored without an outlet "
+                              "(their inputs name none): pass --source NAME, --source-from folder|file or "
+                              "--sources FILE, and ingest them again")
         if summary.stopped_early:
             console.print("[yellow]stopped at the first rejected input (--strict)[/]")
     if summary.rejected:
@@ -427,6 +441,26 @@ def eval_stories(gold: Path = typer.Argument(SHARED_DATA / "stories-dev.jsonl", 
 
     _need(gold, "a JSONL file of articles with gold cluster ids")
     _report(stories, stories.run(gold, dataset=dataset, limit=limit, workers=2), fmt)
+
+
+@eval_app.command("facts")
+def eval_facts(data: Path = typer.Argument(SHARED_DATA / "gva-dev", help="Folder with articles.jsonl and gold.json (gva-dev layout)."),
+               db: Optional[Path] = typer.Option(None, "--db", help="Keep the evaluation store here (re-runs reuse its analyses)."),
+               contradictions: bool = typer.Option(True, "--contradictions/--no-contradictions",
+                                                   help="List every flagged contradiction for reading."),
+               config: Optional[Path] = ConfigOption,
+               fmt: OutputFormat = FormatOption) -> None:
+    """Briefs vs real incident truth: counts, place, date, false contradictions, beside a regex baseline."""
+    from newsprism.evaluation import facts
+
+    _need(data / "gold.json", "a folder with articles.jsonl and gold.json")
+    bars = _ProgressBars(enabled=sys.stderr.isatty())
+    with bars.progress:
+        result = facts.run(data, db=db, progress=bars, config=load_config(config))
+    if fmt is OutputFormat.json:
+        _print_json(result)
+    else:
+        sys.stdout.write(facts.render(result, show_contradictions=contradictions) + "\n")
 
 
 @eval_app.command("entities")

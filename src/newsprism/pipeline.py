@@ -44,12 +44,14 @@ class IngestSummary:
     analysed: int = 0
     assigned: int = 0
     stopped_early: bool = False
+    without_outlet: int = 0  # new articles stored with no outlet
 
     def to_dict(self) -> dict[str, Any]:
         return {"files": self.files, "files_skipped": self.files_skipped, "new": self.new,
                 "known": self.known, "rejected": [{"path": r.path, "record": r.record, "problem": r.problem}
                                                   for r in self.rejected],
-                "analysed": self.analysed, "assigned": self.assigned, "stopped_early": self.stopped_early}
+                "analysed": self.analysed, "assigned": self.assigned, "stopped_early": self.stopped_early,
+                "without_outlet": self.without_outlet}
 
 
 def _sha256(path: Path) -> str:
@@ -63,11 +65,17 @@ def _sha256(path: Path) -> str:
 def ingest_files(store: Store, paths: Sequence[str | Path], *, source: str | None = None,
                  format: str | None = None, field_map: dict[str, str] | None = None,
                  config: dict[str, Any] | None = None, strict: bool = False,
+                 source_from: str | None = None, sources: dict[str, str] | None = None,
                  progress: Progress = _noop) -> IngestSummary:
-    """Read every input and store its articles, one transaction per input file."""
-    from newsprism.ingest import iter_input_files, read_path
+    """Read every input and store its articles, one transaction per input file.
+
+    ``source`` names the outlet of every article; otherwise an input that names no
+    outlet gets one from ``sources`` (path -> outlet, see ``newsprism.ingest.load_sources``)
+    or ``source_from`` ("folder": the parent folder's name, "file": the file's stem)."""
+    from newsprism.ingest import iter_input_files, outlet_namer, read_path
 
     cfg = config or load_config()
+    namer = outlet_namer(source_from, sources)
     summary = IngestSummary()
     files: list[Path] = []
     for item in iter_input_files(paths):
@@ -101,7 +109,9 @@ def ingest_files(store: Store, paths: Sequence[str | Path], *, source: str | Non
         batch: list[Article] = []
         rejected: list[Rejection] = []
         try:
-            for item in read_path(path, source=source, format=format, field_map=field_map, config=cfg):
+            fallback = namer(path) if namer is not None else None
+            for item in read_path(path, source=source, format=format, field_map=field_map, config=cfg,
+                                  fallback_source=fallback):
                 (rejected if isinstance(item, Rejection) else batch).append(item)
         except ConfigError:
             raise  # a bad option is the same for every file: say it once
@@ -114,6 +124,8 @@ def ingest_files(store: Store, paths: Sequence[str | Path], *, source: str | Non
                                     rejected=len(rejected))
         summary.new += len(result.new)
         summary.known += len(result.known)
+        fresh = set(result.new)
+        summary.without_outlet += sum(1 for a in batch if a.id in fresh and not a.source)
         summary.rejected.extend(rejected)
         progress("read", 1, None)
         if strict and rejected:

@@ -204,6 +204,41 @@ class Quantity:
     low: float | None = None
     high: float | None = None
     event: str | None = None  # lemma of the verb the number belongs to ("evacuate", "win")
+    # how a count without a number of its own was read: "implicit" ("a man" is one),
+    # "sum" ("an infant and two women" is three); None when the text states the number
+    basis: str | None = None
+
+
+PlaceLevel = Literal["street", "city", "county", "state", "country"]
+PlaceRole = Literal["dateline", "locative", "address", "mention"]
+
+
+@dataclass
+class Place:
+    """A place the text names, resolved where the gazetteer knows it.
+
+    ``role`` says how the text uses it: the dateline ("HAWTHORNE —"), where something
+    happens ("in Hawthorne, Calif."), a street address ("the 6600 block of South Michigan
+    Ave") or a plain mention. ``level`` places it in the hierarchy street < city < county
+    < state < country (None when unresolved); ``city``, ``state`` and ``country`` are the
+    levels that contain it, as far as known. ``key`` compares places across articles.
+    """
+
+    start: int
+    end: int
+    text: str
+    sentence: int
+    extractor: str
+    role: PlaceRole
+    name: str  # canonical name: "Hawthorne", "Los Angeles County", "6600 block of South Michigan Ave"
+    level: PlaceLevel | None = None
+    city: str | None = None
+    state: str | None = None  # first-level region: US state code ("CA"), else GeoNames admin1
+    country: str | None = None  # ISO 3166-1 alpha-2
+    lat: float | None = None
+    lon: float | None = None
+    population: int | None = None
+    key: str = ""
 
 
 @dataclass
@@ -219,6 +254,8 @@ class Quote:
     speaker: Span | None = None
     cue: Span | None = None
     speaker_entity: str | None = None  # EntityMention.key of the speaker where linked
+    # who a pronoun speaker stands for ("He also noted" -> "an European Union official")
+    speaker_resolved: str | None = None
 
 
 @dataclass
@@ -247,6 +284,7 @@ class Analysis:
     entities: list[EntityMention] = field(default_factory=list)
     times: list[TimeExpression] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     lemmas: list[str] = field(default_factory=list)  # content-word lemmas (for story features)
@@ -265,6 +303,7 @@ class Analysis:
             entities=[EntityMention(**e) for e in data.get("entities", [])],
             times=[TimeExpression(**t) for t in data.get("times", [])],
             quantities=[Quantity(**q) for q in data.get("quantities", [])],
+            places=[Place(**p) for p in data.get("places", [])],
             quotes=[Quote(**{**q, "content": Span(**q["content"]), "speaker": spans(q.get("speaker")),
                              "cue": spans(q.get("cue"))}) for q in data.get("quotes", [])],
             citations=[Citation(**{**c, "cue": spans(c.get("cue")), "content": spans(c.get("content"))})
@@ -323,6 +362,10 @@ class Claim:
     high: float | None = None
     reprint_of: str | None = None  # a copy's claims are shown but counted once
     event: str | None = None  # what the value belongs to ("rob", "meet"), where known
+    # the source the outlet reports it from, when the claim sits in reported speech or a
+    # citation ("Politico", "police"): still the outlet's claim, flagged as attributed
+    attributed_to: str | None = None
+    note: str | None = None  # how the value was read, when not stated outright ("7 shot, 3 dead")
 
 
 @dataclass
@@ -338,6 +381,8 @@ class Fact:
     outlets: list[str] = field(default_factory=list)
     conflicts: list[list[int]] = field(default_factory=list)  # index pairs of claims that contradict
     updates: list[list[int]] = field(default_factory=list)  # index pairs where a later report revises
+    # a slot of the story's main event (its date, place, toll): one claim per article
+    main: bool = False
 
 
 @dataclass

@@ -19,6 +19,8 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 
 from newsprism.analyse._nlp import load_pipeline, model_version
+from newsprism.analyse.casualties import casualty_quantities, read_casualties
+from newsprism.analyse.places import extract_places
 from newsprism.analyse.events import anchor_relative_times, governing_event
 from newsprism.analyse.entities import (
     entity_key,
@@ -35,7 +37,7 @@ log = logging.getLogger(__name__)
 
 # Bump when any analyser's behaviour changes: stored analyses with another version are
 # redone by `newsprism analyse`.
-ANALYSIS_VERSION = "9"
+ANALYSIS_VERSION = "23"
 
 _CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”»’)]*\s+(?=[\"“«‘(]?[^\W\d_a-z])")
@@ -140,9 +142,14 @@ def analyse_article(article: Article, *, doc=None, known_outlets: Iterable[str] 
                 cut = re.search(r"\s(after|before|later|earlier|prior)\b", text[record.start:record.end])
                 end = record.start + cut.start() if cut else end
             record.event = governing_event(doc, record.start, end)
+    if doc is not None:
+        headline_end = len(article.headline) if article.headline else 0
+        casualties = read_casualties(doc, load_pipeline("en"), headline_end=headline_end)
+        quantities = casualty_quantities(casualties, quantities, text, sentences)
+    places = extract_places(text, headline=article.headline, entities=entities, sentences=sentences)
     anchor_relative_times(times, text, sentences)
     return Analysis(article_id=article.id, version=ANALYSIS_VERSION, language=language,
-                    sentences=sentences, entities=entities, times=times, quantities=quantities,
+                    sentences=sentences, entities=entities, times=times, quantities=quantities, places=places,
                     quotes=quotes, citations=citations, lemmas=lemmas, warnings=warnings)
 
 
@@ -210,8 +217,11 @@ def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 
 def _warm_up() -> None:
-    """Load the models the workers need (spaCy, quantulum3's parser) in this process."""
-    from newsprism.analyse.numbers import parse_number
+    """Load the models the workers need (spaCy, quantulum3's parser, the gazetteer) in
+    this process, so forked workers share them."""
+    from newsprism.analyse.gazetteer import gazetteer
+    from newsprism.analyse.numbers import warm_up as warm_up_numbers
 
     load_pipeline("en")
-    parse_number("1.5 million")
+    warm_up_numbers()
+    gazetteer()

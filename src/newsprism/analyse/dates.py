@@ -27,7 +27,6 @@ relative stays unresolved.
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import functools
 import importlib
@@ -36,6 +35,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from newsprism.analyse._sentences import sentence_index
 from newsprism.records import Granularity, Sentence, TimeExpression, TimeKind
 
 EXTRACTOR = "newsprism.dates/1"
@@ -134,6 +134,9 @@ _FUTURE_CUES = re.compile(
     r"\bplans? to|\bplanning|\bplanned|\bset to|\bsupposed to|\bupcoming|\bgoing to|"
     r"\bto be held|\bwould|\bcould|\bshould|\bmight|\bpayable|\bexpires?|\beffective|"
     r"\btakes effect|\bas early as|\bas soon as|\bdeadline|\buntil|\bthrough|"
+    r"\bcourt date|\bnext court|\bhearing is|\barraignment is|\bis set for|\bare set for|\bslated|"
+    r"\boffer(?:ed|s)? to|\bagree(?:d|s)? to|\bpromis(?:ed|es) to|\bvow(?:ed|s)? to|\bpledg(?:ed|es) to|"
+    r"\bthreaten(?:ed|s)? to|\binvit(?:ed|es)\b|"
     # es / it / nl / de / fr: "citó ... para el jueves", "el próximo lunes", "se reunirá"
     r"\bpróxim[oa]|\bprevist[oa]|\w+(?:rá|rán)|\bprossim[oa]|"
     r"\w+(?:rà|ranno)|\bvolgende|\bzal|\bzullen|\bnächste[nr]?|\bwird|\bwerden|"
@@ -1155,8 +1158,15 @@ _RE_SAME_PERIOD = re.compile(
     r"most recent|same|comparable|recent|just-ended|just-completed)?\s*(?:comparable\s+|"
     r"year-ago\s+|year-earlier\s+)?(?:quarter|period|three months)"
     r"(?:\s+(?P<back2>a year (?:ago|earlier)|last year))?", re.I)
-_RE_CLAUSE_BREAK = re.compile(r"[.;:!?]|,\s+(?:but|and|while|although|which|who|where|"
+# a full stop followed by a lower-case word is an abbreviation's ("6 a.m. on Wednesday")
+_RE_CLAUSE_BREAK = re.compile(r"[;:!?]|\.(?!\s*[a-z])|,\s+(?:but|and|while|although|which|who|where|"
                               r"when|as)\b|\b(?:said|says)\b")
+
+
+_RE_BARE_NUMBER = re.compile(r"(?:(?:an?|the|of|at|on|in|aged?|ages)\s+)?\d{1,3}", re.I)
+_RE_FURNITURE = re.compile(r"(?:^|\n|\|)\s*(?:(?:last\s+)?updated|published|posted|created|modified)"
+                           r"\s*:?\s*(?:on\s+|at\s+)?$", re.I)
+_RE_AGES = re.compile(r"^(?:the\s+)?ages?\s+(?:of\s+)?\d", re.I)
 
 
 def _local_context(text: str, start: int, end: int, lower: int, upper: int) -> str:
@@ -1206,13 +1216,17 @@ def extract_times(text: str, published: datetime | date | None, *, language: str
         leading = _RE_LEADING_WEEKDAY_MOD.search(text[max(0, start - 20):start])
         if leading and reader.weekday_re.fullmatch(text[start:end]):
             start -= len(text[max(0, start - 20):start]) - leading.start()
-        index = max(0, bisect.bisect_right(starts, start) - 1) if starts else 0
+        index = sentence_index(sentences, start, starts)
         sentence = sentences[index] if sentences else None
         sentence_end = sentence.end if sentence else len(text)
         sentence_start = sentence.start if sentence else 0
         following = text[end:sentence_end]
         context = _local_context(text, start, end, sentence_start, sentence_end)
         phrase = text[start:end]
+        if _RE_BARE_NUMBER.fullmatch(phrase) or _RE_AGES.search(phrase):
+            continue  # "an 18 and 15 year old", "the ages of 16 and 18": ages, not days
+        if _RE_FURNITURE.search(text[max(0, start - 30):start]):
+            continue  # "Published 10:32 PM EDT Oct 4, 2016": page furniture, not the story's time
         reading = reader.read(phrase, following, context)
         if reading is None:
             continue
@@ -1220,6 +1234,8 @@ def extract_times(text: str, published: datetime | date | None, *, language: str
             # A model span with a stray word in front ("coup d'etat last year")
             words = list(re.finditer(r"\S+", phrase))
             for word in words[1:4]:
+                if _RE_BARE_NUMBER.fullmatch(phrase[word.start():]):
+                    break
                 retry = reader.read(phrase[word.start():], following, context)
                 if retry is not None and retry.kind != "unresolved":
                     start, phrase, reading = start + word.start(), phrase[word.start():], retry
@@ -1309,7 +1325,7 @@ def _day_from_sentence(reader: _Reader, reading: DateReading, phrase: str, text:
     sentence names, if it names one, rather than on the publication day."""
     rest = _RE_CLOCK.sub(" ", phrase)
     own_day = reader.read(rest) if re.search(r"\w", rest) else None
-    if own_day is not None and own_day.kind != "unresolved":
+    if own_day is not None and own_day.kind in ("date", "relative") and own_day.granularity == "day":
         return
     day = None
     for expression in reversed(earlier):
@@ -1320,9 +1336,16 @@ def _day_from_sentence(reader: _Reader, reading: DateReading, phrase: str, text:
             break
     if day is None:
         for match in reader.weekday_re.finditer(text, sentence_start, sentence_end):
-            found = reader.read(match.group(0))
+            found = reader.read(match.group(0), text[match.end():sentence_end],
+                                _local_context(text, match.start(), match.end(), sentence_start, sentence_end))
             if found is not None and found.granularity == "day" and found.value:
                 day = found.value
                 break
+    if day is None:
+        # "The shooting happened Sunday. ... Police arrived at about 5 a.m.": the day the
+        # narrative last named, not the day the report came out
+        day = next((e.value[:10] for e in reversed(earlier)
+                    if e.granularity in ("day", "time") and e.value and e.kind in ("date", "relative")), None)
     if day is not None and reading.value:
         reading.value = day + reading.value[10:]
+        reading.anchor = "event"

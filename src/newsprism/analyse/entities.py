@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from unidecode import unidecode
 
+from newsprism.analyse._sentences import sentence_index
 from newsprism.records import EntityMention, Sentence
 
 if TYPE_CHECKING:
@@ -69,20 +70,6 @@ def entity_key(text: str) -> str:
     return re.sub(r"\s+", " ", t).strip()
 
 
-def _sentence_index(sentences: list[Sentence], offset: int) -> int:
-    lo, hi = 0, len(sentences) - 1
-    while lo <= hi:
-        mid = (lo + hi) // 2
-        s = sentences[mid]
-        if offset < s.start:
-            hi = mid - 1
-        elif offset >= s.end:
-            lo = mid + 1
-        else:
-            return mid
-    return max(0, min(lo, len(sentences) - 1))
-
-
 def spacy_entities(doc: "Doc", sentences: list[Sentence], extractor: str) -> list[EntityMention]:
     """Named-entity mentions from an English spaCy Doc (DATE/CARDINAL etc. included)."""
     out = []
@@ -95,7 +82,7 @@ def spacy_entities(doc: "Doc", sentences: list[Sentence], extractor: str) -> lis
             end -= len(text) - len(stripped)
             text = stripped
         out.append(EntityMention(start=start, end=end, text=text, label=ent.label_,
-                                 sentence=_sentence_index(sentences, start),
+                                 sentence=sentence_index(sentences, start),
                                  key=entity_key(text), extractor=extractor))
     return out
 
@@ -135,7 +122,7 @@ def fallback_entities(text: str, sentences: list[Sentence],
             continue
         label = known.get(key) or known.get(key.split()[-1] if key else key) or "NAME"
         out.append(EntityMention(start=start, end=end, text=phrase, label=label,
-                                 sentence=_sentence_index(sentences, start), key=key,
+                                 sentence=sentence_index(sentences, start), key=key,
                                  extractor=EXTRACTOR_FALLBACK))
     return out
 

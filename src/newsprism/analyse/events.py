@@ -35,7 +35,30 @@ EVENT_SYNONYMS: list[set[str]] = [
 ]
 EVENT_NOUNS = {"meeting", "talk", "attack", "offensive", "strike", "earthquake", "quake", "fire", "vote",
                "election", "collapse", "robbery", "raid", "protest", "explosion", "visit", "summit", "flood",
-               "storm", "crash", "ceasefire", "rally"}
+               "storm", "crash", "ceasefire", "rally", "shooting", "killing", "murder", "slaying", "stabbing",
+               "homicide", "bombing", "standoff", "ambush", "incident", "rampage"}
+# A noun and the verb of the same happening: "the meeting" = "met", "the shooting" = "shot".
+_NOMINALISATIONS = {
+    "meeting": "meet", "talks": "talk", "shooting": "shoot", "killing": "kill", "slaying": "kill",
+    "murder": "kill", "homicide": "kill", "death": "die", "robbery": "rob", "election": "vote",
+    "explosion": "explode", "bombing": "bomb", "stabbing": "stab", "arrest": "arrest", "attack": "attack",
+    "quake": "quake", "earthquake": "quake", "tremor": "quake", "gunfire": "shoot", "rampage": "shoot",
+    "ambush": "attack", "crash": "crash", "collapse": "collapse", "protest": "protest", "flood": "flood",
+}
+# Kinds of happening a news report names with several words: the verbs of one violent
+# incident (shot, killed, wounded, "the shooting") are one happening, not five.
+EVENT_CLASSES: dict[str, set[str]] = {
+    "harm": {"shoot", "kill", "die", "wound", "injure", "hurt", "murder", "slay", "stab", "attack", "gun",
+             "ambush"},
+    "meeting": {"meet", "hold", "gather", "convene", "talk", "host", "attend"},
+}
+# Verbs whose date is when something was said, not when the story's event happened.
+SPEECH_EVENTS = {"say", "tell", "announce", "report", "confirm", "add", "state", "explain", "note", "write",
+                 "post", "tweet", "release", "identify", "name", "update", "publish", "comment", "speak",
+                 "describe", "ask", "call"}
+# Verbs that only say that their subject happened: the subject is the event ("the
+# meeting took place", "the shooting happened", "a rally was held").
+_LIGHT_VERBS = {"happen", "occur", "take", "unfold", "erupt", "hold", "come", "begin", "start", "end"}
 
 
 def governing_event(doc: "Doc", start: int, end: int) -> str | None:
@@ -59,6 +82,10 @@ def governing_event(doc: "Doc", start: int, end: int) -> str | None:
         if head.pos_ == "ADP" and head.lower_ in {"of", "de", "di", "van"} and head.head.pos_ == "NOUN":
             return head.head.lemma_.lower()
         if head.pos_ == "VERB":
+            if head.lemma_.lower() in _LIGHT_VERBS:
+                subject = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ == "NOUN"), None)
+                if subject is not None and (subject.lemma_.lower() in EVENT_NOUNS or subject.lower_ in EVENT_NOUNS):
+                    return subject.lemma_.lower()
             return head.lemma_.lower()
         if head.pos_ == "AUX" or head.lemma_ == "be":
             subject = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"} and c is not token
@@ -70,8 +97,40 @@ def governing_event(doc: "Doc", start: int, end: int) -> str | None:
     return None
 
 
+def base_event(lemma: str) -> str:
+    """The verb of an event word: "meeting" -> "meet", "shooting" -> "shoot"."""
+    lemma = lemma.lower()
+    if lemma in _NOMINALISATIONS:
+        return _NOMINALISATIONS[lemma]
+    if lemma.endswith("ing") and len(lemma) > 6:
+        stem = lemma[:-3]
+        return stem[:-1] if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "ls" else stem
+    return lemma
+
+
+def event_class(lemma: str | None) -> str | None:
+    """The kind of happening an event word names, for lining up one event across outlets
+    ("met", "the meeting", "was held" -> "meeting"; "shot", "killed" -> "shooting");
+    other events keep their verb. None for speech ("said Friday") and unknown events."""
+    if lemma is None:
+        return None
+    base = base_event(lemma)
+    if base in SPEECH_EVENTS:
+        return None
+    for name, verbs in EVENT_CLASSES.items():
+        if base in verbs:
+            return name
+    for synonyms in EVENT_SYNONYMS:
+        if base in synonyms:
+            return min(synonyms)  # one name for the group ("struck", "shook", "rocked")
+    return base
+
+
 def same_event(a: str, b: str) -> bool:
     """Whether two event lemmas name the same kind of happening."""
+    if a == b:
+        return True
+    a, b = base_event(a), base_event(b)
     return a == b or any(a in s and b in s for s in EVENT_SYNONYMS)
 
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from newsprism.analyse._sentences import sentence_index
 from newsprism.records import Quantity, Sentence
 
 if TYPE_CHECKING:
@@ -101,6 +102,12 @@ def _quantulum():  # type: ignore[no-untyped-def]
     return parser
 
 
+def warm_up() -> None:
+    """Load quantulum3's parser now (its first use costs seconds: imports and tables), so
+    forked workers start with it."""
+    _quantulum().parse("5 km")
+
+
 def parse_number(text: str) -> float | None:
     """The value of a number phrase: "100 thousand", "100,000", "12.4 million", "two".
 
@@ -141,7 +148,7 @@ def _parse_digits(digits: str) -> float | None:
         return None
 
 
-def _qualifier_before(text: str, start: int) -> tuple[str, int]:
+def qualifier_before(text: str, start: int) -> tuple[str, int]:
     """The qualifier cue ending right before ``start`` and where it begins."""
     window = text[max(0, start - 30):start].lower()
     for cue, qualifier in sorted(_QUALIFIERS, key=lambda c: -len(c[0])):
@@ -200,13 +207,6 @@ def _clause(text: str, start: int, end: int) -> str:
     return text[lo:start] + "\x00" + text[start:hi]
 
 
-def _sentence_index(sentences: list[Sentence], offset: int) -> int:
-    for i, s in enumerate(sentences):
-        if s.start <= offset < s.end:
-            return i
-    return max(0, len(sentences) - 1)
-
-
 def extract_quantities(text: str, *, doc: "Doc | None", sentences: list[Sentence],
                        exclude: Iterable[tuple[int, int]] = ()) -> list[Quantity]:
     """Numbers with their value, unit or counted thing, qualifier and category.
@@ -221,7 +221,7 @@ def extract_quantities(text: str, *, doc: "Doc | None", sentences: list[Sentence
         if any(s <= start < e or s < end <= e for s, e in excluded):
             continue
         surface = text[start:end]
-        sent_i = _sentence_index(sentences, start)
+        sent_i = sentence_index(sentences, start)
         out.append(_make_quantity(text, start, end, surface, label, head, sent_i, _clause(text, start, end)))
     out.extend(_vague_quantities(text, sentences, out, excluded))
     out.sort(key=lambda q: q.start)
@@ -230,7 +230,7 @@ def extract_quantities(text: str, *, doc: "Doc | None", sentences: list[Sentence
 
 def _make_quantity(text: str, start: int, end: int, surface: str, label: str,
                    head: tuple[str, bool] | None, sent_i: int, sentence_text: str) -> Quantity:
-    qualifier, qstart = _qualifier_before(text, start)
+    qualifier, qstart = qualifier_before(text, start)
     # spaCy often includes the qualifier in the entity ("about 100 thousand"): move it out.
     inner = surface
     for cue, qual in sorted(_QUALIFIERS, key=lambda c: -len(c[0])):
@@ -365,7 +365,7 @@ def _vague_quantities(text: str, sentences: list[Sentence], found: list[Quantity
             counted = counted[:-1] if counted != "people" else counted
         if counted in {"people", "persons", "personas", "persone", "mensen"}:
             counted = "people"
-        sent_i = _sentence_index(sentences, m.start())
+        sent_i = sentence_index(sentences, m.start())
         sentence_text = _clause(text, m.start(), m.end())
         if counted not in _PEOPLE and not _CASUALTY_CUES.search(text[m.start():m.end() + 60]):
             # "several times", "a few days": vague but not a count we compare

@@ -17,6 +17,7 @@ never run on other languages. Offsets are character offsets into ``text``.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from unidecode import unidecode
 
 from newsprism.analyse.entities import OUTLET_SUFFIXES, entity_key
+from newsprism.analyse._sentences import sentence_index
 from newsprism.records import Citation, EntityMention, Quote, Sentence, Span
 
 if TYPE_CHECKING:
@@ -164,8 +166,37 @@ def extract_attributions(
     quotes = _add_surface_cues(ctx, quotes)
     quotes = _merge_direct(ctx, quoted, quotes)
     quotes.sort(key=lambda q: (q.start, q.end))
+    _resolve_pronoun_speakers(ctx, quotes)
     citations = _citations(ctx, quotes, credits)
     return quotes, citations
+
+
+# A pronoun speaker refers back at most this many sentences.
+PRONOUN_REACH_SENTENCES = 2
+
+
+def _resolve_pronoun_speakers(ctx: _Context, quotes: list[Quote]) -> None:
+    """"He also noted that ...": the pronoun stands for the speaker just before it (the
+    previous quote's, within a sentence or two), else the last person named before it."""
+    previous: Quote | None = None
+    for q in quotes:
+        if q.speaker is None:
+            continue
+        if q.speaker.text.casefold() in _PRONOUNS:
+            antecedent = None
+            if previous is not None and q.sentence - previous.sentence <= PRONOUN_REACH_SENTENCES \
+                    and previous.speaker is not None and (previous.speaker_resolved
+                                                          or previous.speaker.text.casefold() not in _PRONOUNS):
+                antecedent = (previous.speaker_resolved or previous.speaker.text, previous.speaker_entity)
+            else:
+                lo, _ = ctx.sentence_bounds(q.sentence - PRONOUN_REACH_SENTENCES)
+                people = [e for e in ctx.entities if e.label == "PERSON" and lo <= e.start < q.speaker.start]
+                if people:
+                    antecedent = (people[-1].text, people[-1].key)
+            if antecedent is not None:
+                q.speaker_resolved, q.speaker_entity = antecedent
+                continue
+        previous = q
 
 
 # --------------------------------------------------------------------------- context
@@ -182,12 +213,11 @@ class _Context:
                 Sentence(s.start_char, s.end_char, 0) for s in doc.sents]
         self.sentence_starts = [s.start for s in self.sentences]
         self.entities = entities
-        self.outlet_keys = {entity_key(o) for o in known_outlets if o and o.strip()}
+        self.outlets = outlet_index(tuple(known_outlets))
+        self.outlet_keys = self.outlets.keys
 
     def sentence_index(self, offset: int) -> int:
-        from bisect import bisect_right
-        i = bisect_right(self.sentence_starts, offset) - 1
-        return max(i, 0)
+        return sentence_index(self.sentences, offset, self.sentence_starts)
 
     def sentence_bounds(self, index: int) -> tuple[int, int]:
         if not self.sentences:
@@ -204,12 +234,91 @@ class _Context:
                     best = e
         return best
 
+    def speaker_entity(self, speaker: Span) -> EntityMention | None:
+        """The named entity that is the speaker, not one that describes it: "Nazeli
+        Baghdasaryan, the spokesperson" is Baghdasaryan; "an American official familiar
+        with the situation" and "The US State Department spokesman" are no entity (the
+        name only qualifies them). Peoples (NORP) and places other than a country or city
+        speaking for its government ("Moscow insisted") never speak."""
+        text = self.text
+        lead = re.match(r"(?:the|a|an)\s+", speaker.text, re.I)
+        start = speaker.start + (lead.end() if lead else 0)
+        for e in self.entities:
+            if e.start != start or e.label not in _SPEAKER_LABELS:
+                continue
+            rest = text[e.end:speaker.end]
+            if e.label == "GPE" and rest.strip():
+                continue
+            if not rest.strip() or re.match(r"\s*(?:,|\(|who\b|of\b|and\b|—|-)", rest) or \
+                    (e.label == "PERSON" and re.match(r"\s*['’]s?\b", rest) is None):
+                return e
+        return None
+
     def span(self, start: int, end: int) -> Span:
         start, end = _trim(self.text, start, end)
         return Span(start, end, self.text[start:end])
 
 
 _NAME_LABELS = {"PERSON", "ORG", "OUTLET", "GPE", "NORP", "FAC", "LOC", "NAME"}
+_SPEAKER_LABELS = {"PERSON", "ORG", "OUTLET", "GPE", "NAME"}
+
+
+class OutletIndex:
+    """The outlets a store knows, matched in one pass whatever their number: the text's
+    word n-grams are looked up in a set of outlet keys, built once per set of outlets
+    (per-article cost must not grow with the store)."""
+
+    def __init__(self, outlets: Iterable[str]) -> None:
+        self.keys = frozenset(k for k in (entity_key(o) for o in outlets if o and o.strip()) if k)
+        self._longest = max((len(k.split(" ")) for k in self.keys), default=0)
+
+    def known(self, key: str) -> str | None:
+        """The known outlet a name key is, or starts with ("politico europe" -> "politico")."""
+        words = key.split(" ")
+        for n in range(min(len(words), self._longest), 0, -1):
+            prefix = " ".join(words[:n])
+            if prefix in self.keys:
+                return prefix
+        return None
+
+    def find(self, text: str) -> list[tuple[int, int]]:
+        """Spans of ``text`` where a known outlet is named, in any case or accents."""
+        if not self.keys:
+            return []
+        words = [(m.start(), m.end(), m.group(0)) for m in _OUTLET_WORD.finditer(fold_preserving_offsets(text))]
+        found = []
+        i = 0
+        while i < len(words):
+            for n in range(min(self._longest, len(words) - i), 0, -1):
+                if " ".join(w for _, _, w in words[i:i + n]) in self.keys:
+                    found.append((words[i][0], words[i + n - 1][1]))
+                    i += n - 1
+                    break
+            i += 1
+        return found
+
+
+_OUTLET_WORD = re.compile(r"[\w-]+")
+
+
+def fold_preserving_offsets(text: str) -> str:
+    """Lower-cased, accent-free text of the same length, so match offsets are the text's
+    own ("Łódź" -> "lodz"; a character that transliterates to several letters is kept)."""
+    if text.isascii():
+        return text.lower()
+    out = []
+    for ch in text:
+        if ch.isascii():
+            out.append(ch.lower())
+            continue
+        folded = unidecode(ch).casefold()
+        out.append(folded if len(folded) == 1 else ch.lower() if len(ch.lower()) == 1 else ch)
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=8)
+def outlet_index(outlets: tuple[str, ...]) -> OutletIndex:
+    return OutletIndex(outlets)
 
 
 def _fallback_sentences(text: str) -> list[Sentence]:
@@ -495,7 +604,7 @@ def _cue_verb_quote(ctx: _Context, verb: "Token", sent: "SpacySpan") -> Quote | 
         return None
     cue_start, cue_end = _cue_bounds(verb)
     speaker = ctx.span(ss, se)
-    entity = ctx.entity_over(speaker.start, speaker.end)
+    entity = ctx.speaker_entity(speaker)
     return Quote(
         start=min(cs, ss, cue_start), end=max(ce, se, cue_end), kind="indirect",
         content=ctx.span(cs, ce), sentence=ctx.sentence_index(verb.idx), extractor=EXTRACTOR,
@@ -541,7 +650,7 @@ def _according_to(ctx: _Context, according: "Token", sent: "SpacySpan") -> Quote
         ss, se = _subtree_bounds(speaker_tok.subtree)
     cue_end = to.idx + len(to.text)
     speaker = ctx.span(ss, se)
-    entity = ctx.entity_over(speaker.start, speaker.end)
+    entity = ctx.speaker_entity(speaker)
     return Quote(
         start=min(cs, according.idx), end=max(ce, pe), kind="indirect",
         content=ctx.span(cs, ce), sentence=ctx.sentence_index(according.idx),
@@ -752,7 +861,7 @@ def _plausible_speaker(s: str) -> bool:
 def _attribution(ctx: _Context, ss: int, se: int, cs: int, ce: int
                  ) -> tuple[Span, Span, str | None]:
     speaker = ctx.span(ss, se)
-    entity = ctx.entity_over(speaker.start, speaker.end)
+    entity = ctx.speaker_entity(speaker)
     return speaker, Span(cs, ce, ctx.text[cs:ce]), entity.key if entity else None
 
 
@@ -836,7 +945,7 @@ def _add_surface_cues(ctx: _Context, quotes: list[Quote]) -> list[Quote]:
             if text[sp_end - 1] == "." and len(text[sp_start:sp_end].split()[-1]) > 4:
                 sp_end -= 1  # the full stop, not an abbreviation
             speaker = ctx.span(sp_start, sp_end)
-            entity = ctx.entity_over(speaker.start, speaker.end)
+            entity = ctx.speaker_entity(speaker)
             # Drop a parse-based quote that wrongly took this sentence with another speaker.
             out = [q for q in out if not (q.sentence == i and q.speaker is not None and
                                           q.speaker.start <= speaker.start < q.speaker.end)]
@@ -871,7 +980,7 @@ def _indirect_from_patterns(ctx: _Context) -> list[Quote]:
             ce = _strip_final_punct(text, cs, ce)
             speaker = ctx.span(s.start + m.start("speaker"), s.start + m.end("speaker"))
             speaker = _last_clause(ctx, speaker)
-            entity = ctx.entity_over(speaker.start, speaker.end)
+            entity = ctx.speaker_entity(speaker)
             cue = Span(s.start + m.start("cue"), s.start + m.end("cue"), m.group("cue"))
             quotes.append(Quote(start=speaker.start, end=ce, kind="indirect", content=ctx.span(cs, ce),
                                 sentence=i, extractor=EXTRACTOR, speaker=speaker, cue=cue,
@@ -886,7 +995,7 @@ def _indirect_from_patterns(ctx: _Context) -> list[Quote]:
             if _word_count(text[rest_start:rest_end]) < 3:
                 continue
             speaker = ctx.span(s.start + m.start("speaker"), s.start + m.end("speaker"))
-            entity = ctx.entity_over(speaker.start, speaker.end)
+            entity = ctx.speaker_entity(speaker)
             quotes.append(Quote(
                 start=min(rest_start, speaker.start), end=max(rest_end, speaker.end), kind="indirect",
                 content=ctx.span(rest_start, rest_end), sentence=i, extractor=EXTRACTOR,
@@ -1024,9 +1133,7 @@ def _outlet_cue_mentions(ctx: _Context) -> list[tuple[int, int]]:
     for e in ctx.entities:
         if e.label == "OUTLET" or (e.label == "ORG" and _known_outlet_key(ctx, e.key or entity_key(e.text))):
             found.append((e.start, e.end))
-    for key in ctx.outlet_keys:
-        for m in re.finditer(r"\b" + re.escape(key) + r"\b", unidecode(text).casefold()):
-            found.append((m.start(), m.end()))
+    found.extend(ctx.outlets.find(text))
     # "Politico Portal", "Gazeta daily": the outlet suffix belongs to the name as written.
     suffix = re.compile(r"\s+(?:" + "|".join(OUTLET_SUFFIXES) + r")\b", re.I)
     extended = set()
@@ -1050,10 +1157,7 @@ according however meanwhile also his her their its our
 
 
 def _known_outlet_key(ctx: _Context, key: str) -> str | None:
-    for outlet in ctx.outlet_keys:
-        if key == outlet or key.startswith(outlet + " "):
-            return outlet
-    return None
+    return ctx.outlets.known(key)
 
 
 def _core_name(ctx: _Context, speaker: Span) -> Span:

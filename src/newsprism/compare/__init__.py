@@ -17,14 +17,9 @@ from typing import Any
 from newsprism.analyse.entities import entity_key
 from newsprism.compare._context import Member, StoryContext
 from newsprism.compare.entities import MentionRef, ResolvedEntity, name_key, resolve_entities
-from newsprism.compare.facts import (
-    count_facts,
-    date_facts,
-    participant_facts,
-    place_facts,
-    relative_date_facts,
-    source_facts,
-)
+from newsprism.compare.dates import date_facts, relative_date_facts
+from newsprism.compare.facts import count_facts, participant_facts, source_facts
+from newsprism.compare.places import place_facts
 from newsprism.compare.provenance import citation_edges, earliest_report, original_sources, outlet_coverage
 from newsprism.compare.quotes import quote_groups
 from newsprism.compare.timeline import timeline, undated_range
@@ -62,7 +57,7 @@ def build_brief(story_id: str, members: Sequence[tuple[Article, Analysis]], *, h
             ctx.entity_index[(article_id, start)] = ent
 
     dates = date_facts(ctx)
-    facts = (dates + relative_date_facts(ctx) + place_facts(ctx, dates) + count_facts(ctx)
+    facts = (dates + relative_date_facts(ctx) + place_facts(ctx) + count_facts(ctx)
              + participant_facts(ctx, entities) + source_facts(ctx))
     facts.sort(key=_fact_order)
     edges = citation_edges(ctx)
@@ -92,8 +87,9 @@ _TYPE_ORDER = {"date": 0, "relative_date": 1, "place": 2, "count": 3, "participa
 _VERDICT_ORDER = {"contradict": 0, "update": 1, "compatible": 2, "agree": 3, "single": 4}
 
 
-def _fact_order(f: Any) -> tuple[int, int, int]:
-    return (_TYPE_ORDER.get(f.type, 9), _VERDICT_ORDER.get(f.verdict, 9), -len(f.outlets))
+def _fact_order(f: Any) -> tuple[int, int, int, int]:
+    # the main event's slots first (date, place, toll), then by type, verdict and reach
+    return (0 if f.main else 1, _TYPE_ORDER.get(f.type, 9), _VERDICT_ORDER.get(f.verdict, 9), -len(f.outlets))
 
 
 def _resolve(ctx: StoryContext) -> list[ResolvedEntity]:

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 from unidecode import unidecode
 
+from newsprism.analyse.events import EVENT_NOUNS, same_event
 from newsprism.records import Analysis, Article, Claim
 
 
@@ -74,6 +75,7 @@ class StoryContext:
     def claim(self, member: Member, start: int, end: int, value: str, **extra: Any) -> Claim:
         text = member.article.full_text
         sentence, s_start, s_end = self.sentence_of(member, start)
+        extra.setdefault("attributed_to", attribution_of(member, start, s_start, s_end))
         return Claim(article_id=member.article.id, outlet=member.outlet, published=member.article.published,
                      text=text[start:end], value=value, start=start, end=end, sentence=sentence,
                      sentence_start=s_start, sentence_end=s_end, reprint_of=member.reprint_of, **extra)
@@ -89,6 +91,22 @@ class StoryContext:
         if not texts:
             return np.zeros((0, 512), dtype=np.float32)
         return np.vstack([self._vectors[t] for t in texts])
+
+
+def attribution_of(member: Member, offset: int, sentence_start: int, sentence_end: int) -> str | None:
+    """Who the outlet reports a statement from, when the offset sits in reported speech
+    ("Politico ... reports that the meeting took place on September 17", "police said")
+    or in a sentence that cites a source: the outlet still makes the claim, attributed."""
+    for q in member.analysis.quotes:
+        if q.content.start <= offset < q.content.end and q.speaker is not None:
+            return q.speaker.text
+    for c in member.analysis.citations:
+        if c.content is not None and c.content.start <= offset < c.content.end:
+            return c.source
+    for c in member.analysis.citations:
+        if sentence_start <= c.start < sentence_end and c.kind in {"outlet", "agency", "document"}:
+            return c.source
+    return None
 
 
 def masked_context(claim: Claim) -> str:
@@ -197,3 +215,42 @@ def fact_id(kind: str, about: str, claims: list[Claim]) -> str:
 
 def outlets_of(claims: list[Claim]) -> list[str]:
     return sorted({c.outlet or c.article_id[:8] for c in claims})
+
+
+# --------------------------------------------------------------------------- shared judgements
+
+# The lead of a report: its headline and this many body sentences.
+LEAD_SENTENCES = 2
+
+
+def in_lead(ctx: "StoryContext", claim: Claim, sentences: int = LEAD_SENTENCES) -> bool:
+    """Whether a claim sits in the headline or the first ``sentences`` of the body: the
+    lead of a news report states its main event, so two leads date and count the same."""
+    return claim.start < ctx.lead_end(claim.article_id, sentences)
+
+
+def ordered(claims: list[Claim]) -> list[Claim]:
+    """Claims in publication order (undated last), then by outlet."""
+    return sorted(claims, key=lambda c: (c.published is None, c.published or 0, c.outlet or ""))  # type: ignore[operator]
+
+
+def events_match(a: Claim, b: Claim) -> bool:
+    """Whether two claims can be about the same happening, judging by their events
+    (unknown events, as in languages without a parser, do not rule a pairing out)."""
+    if a.event is None or b.event is None:
+        return True
+    if same_event(a.event, b.event):
+        return True
+    # the parse may hang a date on a side verb ("the guard injured in the robbery on
+    # Wednesday"): an event noun right next to the value counts as its event too
+    return any(same_event(noun, b.event) for noun in event_nouns_near(a)) or \
+        any(same_event(noun, a.event) for noun in event_nouns_near(b))
+
+
+def event_nouns_near(claim: Claim, reach: int = 80) -> set[str]:
+    rel = claim.start - claim.sentence_start
+    window = claim.sentence[max(0, rel - reach):rel + len(claim.text) + reach].casefold()
+    words = set(re.findall(r"[^\W\d_]+", window))
+    return {n for n in EVENT_NOUNS if n in words}
+
+

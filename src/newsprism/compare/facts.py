@@ -17,24 +17,26 @@ count that rises between reports published at least UPDATE_HOURS apart) or singl
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from datetime import date, timedelta
 from typing import Any
 
-from newsprism.analyse.events import EVENT_NOUNS, same_event
+from newsprism.analyse.casualties import CASUALTY_CATEGORIES
 from newsprism.analyse.numbers import quantity_bounds
 from newsprism.compare._context import (
     StoryContext,
     counted_once,
+    events_match,
     fact_id,
     group_claims,
+    in_lead,
+    ordered,
     outlets_of,
     pair_scores,
 )
 from newsprism.compare.entities import ResolvedEntity
+from newsprism.compare.tolls import toll_facts
 from newsprism.records import Claim, Fact
 
 # Two claims state the same fact when their pair score (see _context.pair_scores) is at
@@ -73,26 +75,6 @@ _PARTICIPANT_LABELS = {"PERSON", "ORG"}
 
 
 # ------------------------------------------------------------------------- counts
-
-
-def events_match(a: Claim, b: Claim) -> bool:
-    """Whether two claims can be about the same happening, judging by their events
-    (unknown events, as in languages without a parser, do not rule a pairing out)."""
-    if a.event is None or b.event is None:
-        return True
-    if same_event(a.event, b.event):
-        return True
-    # the parse may hang a date on a side verb ("the guard injured in the robbery on
-    # Wednesday"): an event noun right next to the value counts as its event too
-    return any(same_event(noun, b.event) for noun in _event_nouns_near(a)) or \
-        any(same_event(noun, a.event) for noun in _event_nouns_near(b))
-
-
-def _event_nouns_near(claim: Claim, reach: int = 80) -> set[str]:
-    rel = claim.start - claim.sentence_start
-    window = claim.sentence[max(0, rel - reach):rel + len(claim.text) + reach].casefold()
-    words = set(re.findall(r"[^\W\d_]+", window))
-    return {n for n in EVENT_NOUNS if n in words}
 
 
 def _rounding_bounds(claim: Claim, tolerance: float) -> tuple[float, float]:
@@ -159,6 +141,8 @@ def count_facts(ctx: StoryContext) -> list[Fact]:
         for q in m.analysis.quantities:
             if not q.category or q.category == "duration" or q.value != q.value:
                 continue
+            if q.category in CASUALTY_CATEGORIES:
+                continue  # tolls are a slot per article: compare/tolls.py
             claim = ctx.claim(m, q.start, q.end, _format_value(q.value), qualifier=q.qualifier,
                               low=q.low, high=q.high, event=q.event)
             claim.low, claim.high = quantity_bounds(q)
@@ -174,7 +158,7 @@ def count_facts(ctx: StoryContext) -> list[Fact]:
             return ra is not None and ra == rb
 
         def relation(a: Claim, b: Claim) -> float:
-            lead = LEAD_BONUS if _in_lead(ctx, a) and _in_lead(ctx, b) else 0.0
+            lead = LEAD_BONUS if in_lead(ctx, a) and in_lead(ctx, b) else 0.0
             if same_reference(a, b):
                 # measured from the same place: one fact, whether the values agree or not
                 return lead + SAME_REFERENCE_BONUS + (SAME_VALUE_BONUS if a.value == b.value else 0.0)
@@ -206,14 +190,14 @@ def count_facts(ctx: StoryContext) -> list[Fact]:
             def rule(a: Claim, b: Claim) -> bool:
                 return _overlap(a, b, tolerance) or events_match(a, b)
         for group in group_claims(claims, scores, SAME_COUNT_SIMILARITY, compatible=rule):
-            group = _ordered(group)
+            group = ordered(group)
             can_grow = cls != "percent" and not any(id(c) in reference for c in group)
             verdict, why, conflicts, updates = _count_verdict(group, tolerance, can_grow)
             about = cls if cls != "count" else _most_common(counted[id(c)] for c in group)
             facts.append(Fact(id=fact_id("count", about, group), type="count", about=about,
                               claims=group, verdict=verdict, explanation=why,
                               outlets=outlets_of(group), conflicts=conflicts, updates=updates))
-    return _drop_repeats(facts)
+    return toll_facts(ctx) + _drop_repeats(facts)
 
 
 _MEASURED_FROM = re.compile(r"^\s*(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|"
@@ -266,203 +250,7 @@ def _format_value(v: float) -> str:
     return str(int(v)) if v == int(v) else repr(v)
 
 
-# ------------------------------------------------------------------------- dates
-
-
-def _contains(coarse: str, fine: str) -> bool:
-    return fine.startswith(coarse)
-
-
-def _date_verdict(claims: list[Claim]) -> tuple[str, str, list[list[int]]]:
-    effective = counted_once(claims)
-    if len({c.outlet for c in effective}) < 2:
-        return "single", "reported by one outlet only", []
-    values = sorted({c.value for c in effective}, key=len)
-    if len(values) == 1:
-        return "agree", "same date", []
-    index = {id(c): i for i, c in enumerate(claims)}
-    conflicts = [sorted([index[id(a)], index[id(b)]]) for i, a in enumerate(effective) for b in effective[i + 1:]
-                 if a.outlet != b.outlet and not _contains(a.value, b.value) and not _contains(b.value, a.value)]
-    if not conflicts:
-        return "compatible", "a coarser date contains the finer one", []
-    a, b = claims[conflicts[0][0]], claims[conflicts[0][1]]
-    return "contradict", f"{a.outlet}: {a.text!r} ({a.value}) vs {b.outlet}: {b.text!r} ({b.value})", conflicts
-
-
-def date_facts(ctx: StoryContext) -> list[Fact]:
-    claims = []
-    for m in ctx.members:
-        for t in m.analysis.times:
-            if t.kind in {"date", "time"} and t.value and t.granularity in {"day", "time", "month", "week"}:
-                value = t.value[:10] if t.granularity == "time" else t.value
-                claims.append(ctx.claim(m, t.start, t.end, value, event=t.event))
-            elif t.kind == "relative" and t.value and t.offset_days and t.relative_to and len(t.value) >= 10:
-                # "two days after the earthquake" also dates the earthquake
-                anchor = date.fromisoformat(t.value[:10]) - timedelta(days=t.offset_days)
-                claims.append(ctx.claim(m, t.start, t.end, anchor.isoformat(), event=None))
-    scores = pair_scores(ctx, claims, adjust=lambda a, b: _date_relation(ctx, a, b))
-    facts = []
-    for group in group_claims(claims, scores, SAME_EVENT_SIMILARITY, compatible=_may_date_same_event):
-        group = _ordered(group)
-        verdict, why, conflicts = _date_verdict(group)
-        about = _event_phrase(ctx, group)
-        facts.append(Fact(id=fact_id("date", about, group), type="date", about=about, claims=group,
-                          verdict=verdict, explanation=why, outlets=outlets_of(group), conflicts=conflicts))
-    return facts
-
-
-def _date_relation(ctx: StoryContext, a: Claim, b: Claim) -> float:
-    lead = LEAD_BONUS if _in_lead(ctx, a) and _in_lead(ctx, b) else 0.0
-    # both name the same happening (parsed events, or an event noun beside the date)
-    named = NAMED_EVENT_BONUS if a.event is not None and b.event is not None and events_match(a, b) else 0.0
-    if a.value == b.value:
-        return SAME_VALUE_BONUS + lead + named
-    if _contains(a.value, b.value) or _contains(b.value, a.value):
-        return COMPATIBLE_VALUE_BONUS + lead + named
-    return lead + named - CLASH_MARGIN - (UNKNOWN_EVENT_PENALTY if a.event is None or b.event is None else 0.0)
-
-
-def _in_lead(ctx: StoryContext, claim: Claim) -> bool:
-    """Whether a claim sits in the headline or the first LEAD_SENTENCES of the body: the
-    lead of a news report states its main event, so two leads date and count the same."""
-    return claim.start < ctx.lead_end(claim.article_id, LEAD_SENTENCES)
-
-
-def _is_report_day(c: Claim) -> bool:
-    """A date on the article's own publication day: "today's" news."""
-    if c.published is None or len(c.value) < 10:
-        return False
-    return c.published.date() == date.fromisoformat(c.value[:10])
-
-
-def _may_date_same_event(a: Claim, b: Claim) -> bool:
-    # Reports of a developing story each date what happened on their own day ("on
-    # Tuesday" in Tuesday's paper, "on Wednesday" in Wednesday's): different moments,
-    # not a disagreement about one.
-    if (a.value != b.value and _is_report_day(a) and _is_report_day(b)
-            and a.published.date() != b.published.date()):  # type: ignore[union-attr]
-        return False
-    return events_match(a, b)
-
-
-def relative_date_facts(ctx: StoryContext) -> list[Fact]:
-    claims = []
-    anchors = []
-    for m in ctx.members:
-        for t in m.analysis.times:
-            if t.kind == "relative" and t.relative_to:
-                value = "?" if t.offset_days is None else str(t.offset_days)
-                claims.append(ctx.claim(m, t.start, t.end, value, event=t.event))
-                anchors.append(t.relative_to)
-    if not claims:
-        return []
-    # "two days before X": X must be the same event in both claims, and offsets that
-    # clash must also date the same thing (similar sentences), else they are two facts
-    vectors = ctx.vectors(anchors)
-    sentences = ctx.vectors([c.sentence for c in claims])
-    index = {id(c): i for i, c in enumerate(claims)}
-    sentence_sims = sentences @ sentences.T
-
-    def rule(a: Claim, b: Claim) -> bool:
-        if not _same_direction(a, b):
-            return False
-        if _offsets_compatible({a.value, b.value}):
-            return True
-        return sentence_sims[index[id(a)], index[id(b)]] >= SAME_SENTENCE_SIMILARITY
-
-    facts = []
-    for group in group_claims(claims, vectors @ vectors.T, SAME_ANCHOR_SIMILARITY, compatible=rule):
-        effective = counted_once(group)
-        offsets = {c.value for c in effective}
-        if len({c.outlet for c in effective}) < 2:
-            verdict, why = "single", "reported by one outlet only"
-        elif len(offsets) == 1:
-            verdict, why = "agree", "same interval"
-        elif _offsets_compatible(offsets):
-            verdict, why = "compatible", "a vague interval ('a few days') includes the exact one"
-        else:
-            verdict, why = "contradict", "different intervals: " + ", ".join(sorted(offsets))
-        about = _event_phrase(ctx, group)
-        facts.append(Fact(id=fact_id("rel", about, group), type="relative_date", about=about,
-                          claims=_ordered(group), verdict=verdict, explanation=why, outlets=outlets_of(group)))
-    return facts
-
-
-def _same_direction(a: Claim, b: Claim) -> bool:
-    def sign(c: Claim) -> int:
-        if c.value != "?":
-            return int(math.copysign(1, int(c.value))) if int(c.value) else 0
-        return -1 if re.search(r"\b(before|earlier|prior|antes|prima|voor|vor|avant)\b", c.text, re.I) else 1
-    return sign(a) == sign(b)
-
-
-def _offsets_compatible(offsets: set[str]) -> bool:
-    if len(offsets) == 1:
-        return True
-    exact = {abs(int(o)) for o in offsets if o != "?"}
-    if len(exact) > 1:
-        return False
-    return all(A_FEW_DAYS[0] <= e <= A_FEW_DAYS[1] for e in exact)
-
-
 # ------------------------------------------------------------------------- places and participants
-
-
-def place_facts(ctx: StoryContext, date_groups: list[Fact]) -> list[Fact]:
-    """Where dated events happened, per outlet, for events dated by at least two outlets."""
-    facts = []
-    for fact in date_groups:
-        if len(fact.outlets) < 2:
-            continue
-        claims = []
-        for c in counted_once(fact.claims):
-            m = ctx.by_id(c.article_id)
-            text = m.article.full_text
-            for e in m.analysis.entities:
-                if (e.label in _PLACE_LABELS and c.sentence_start <= e.start < c.sentence_end
-                        and _LOCATIVE.search(text[max(0, e.start - 16):e.start])):
-                    claims.append(ctx.claim(m, e.start, e.end, ctx.entity_name(m.article.id, e)))
-        if not claims:
-            continue
-        verdict, why = _place_verdict(ctx, claims)
-        facts.append(Fact(id=fact_id("place", fact.about, claims), type="place", about=fact.about,
-                          claims=_ordered(claims), verdict=verdict, explanation=why, outlets=outlets_of(claims)))
-    return facts
-
-
-def _place_verdict(ctx: StoryContext, claims: list[Claim]) -> tuple[str, str]:
-    per_outlet: dict[str, set[str]] = defaultdict(set)
-    for c in claims:
-        per_outlet[c.outlet or c.article_id].add(c.value)
-    if len(per_outlet) < 2:
-        return "single", "named by one outlet only"
-    sets = list(per_outlet.values())
-    common = set.intersection(*sets)
-    if common and all(s == sets[0] for s in sets):
-        return "agree", "same place"
-    if common:
-        return "compatible", "all outlets name " + ", ".join(sorted(common)) + "; some add more"
-    # Two places are compatible when some article names both in one sentence (a city and
-    # its country), since we keep no gazetteer.
-    together = _co_mentioned(ctx)
-    outlets = list(per_outlet)
-    for i, a in enumerate(outlets):
-        for b in outlets[i + 1:]:
-            if not any((x, y) in together or x == y for x in per_outlet[a] for y in per_outlet[b]):
-                return "contradict", f"{a}: {', '.join(sorted(per_outlet[a]))} vs {b}: {', '.join(sorted(per_outlet[b]))}"
-    return "compatible", "different places that the articles mention together"
-
-
-def _co_mentioned(ctx: StoryContext) -> set[tuple[str, str]]:
-    pairs = set()
-    for m in ctx.members:
-        by_sentence: dict[int, set[str]] = defaultdict(set)
-        for e in m.analysis.entities:
-            if e.label in _PLACE_LABELS:
-                by_sentence[e.sentence].add(ctx.entity_name(m.article.id, e))
-        for names in by_sentence.values():
-            pairs.update((a, b) for a in names for b in names)
-    return pairs
 
 
 def participant_facts(ctx: StoryContext, entities: list[ResolvedEntity]) -> list[Fact]:
@@ -476,11 +264,11 @@ def participant_facts(ctx: StoryContext, entities: list[ResolvedEntity]) -> list
         for article_id, start, end in ent.mentions:
             if article_id not in first or start < first[article_id][0]:
                 first[article_id] = (start, end)
-        claims = [ctx.claim(members[a], s, e, ent.canonical) for a, (s, e) in first.items() if a in members]
+        claims = [ctx.claim(members[a], s, e, ent.canonical, attributed_to=None) for a, (s, e) in first.items() if a in members]
         outlets = outlets_of(counted_once(claims))
         verdict, why = ("agree", f"named by {len(outlets)} outlets") if len(outlets) > 1 else ("single", "named by one outlet only")
         facts.append(Fact(id=fact_id("part", ent.canonical, claims), type="participants", about=ent.canonical,
-                          claims=_ordered(claims), verdict=verdict, explanation=why, outlets=outlets_of(claims)))
+                          claims=ordered(claims), verdict=verdict, explanation=why, outlets=outlets_of(claims)))
     return facts
 
 
@@ -493,12 +281,12 @@ def source_facts(ctx: StoryContext) -> list[Fact]:
             if c.kind in {"anonymous"} or not c.key or c.key in seen:
                 continue
             seen.add(c.key)
-            by_key[c.key].append(ctx.claim(m, c.start, c.end, c.source))
+            by_key[c.key].append(ctx.claim(m, c.start, c.end, c.source, attributed_to=None))
     facts = []
     for key, claims in by_key.items():
         outlets = outlets_of(counted_once(claims))
         verdict, why = ("agree", f"cited by {len(outlets)} outlets") if len(outlets) > 1 else ("single", "cited by one outlet only")
-        facts.append(Fact(id=fact_id("src", key, claims), type="source", about=claims[0].value, claims=_ordered(claims),
+        facts.append(Fact(id=fact_id("src", key, claims), type="source", about=claims[0].value, claims=ordered(claims),
                           verdict=verdict, explanation=why, outlets=outlets_of(claims)))
     return facts
 
@@ -506,30 +294,3 @@ def source_facts(ctx: StoryContext) -> list[Fact]:
 # ------------------------------------------------------------------------- helpers
 
 
-def _ordered(claims: list[Claim]) -> list[Claim]:
-    return sorted(claims, key=lambda c: (c.published is None, c.published or 0, c.outlet or ""))  # type: ignore[operator]
-
-
-_EVENT_STOP = re.compile(r"^(?:the|a|an|on|in|at|that|which|said|reports?|according to)\s+", re.I)
-
-
-def _event_phrase(ctx: StoryContext, claims: list[Claim]) -> str:
-    """A short description of what a group of claims dates: from a claim in the story's
-    main language (the one most of its articles are in), the words around the date in
-    the shortest sentence, cut at word boundaries."""
-    languages = Counter(m.article.language for m in ctx.members)
-    main = languages.most_common(1)[0][0] if languages else None
-    preferred = [c for c in claims if ctx.by_id(c.article_id).article.language == main] or claims
-    best = min(preferred, key=lambda c: len(c.sentence))
-    return _around(best.sentence, best.start - best.sentence_start, best.end - best.sentence_start)
-
-
-def _around(sentence: str, start: int, end: int, reach: int = 60) -> str:
-    sentence = " ".join(sentence.split()) if len(sentence) <= 2 * reach + (end - start) else sentence
-    if len(sentence) <= 2 * reach + (end - start):
-        return sentence.strip()
-    lo, hi = max(0, start - reach), min(len(sentence), end + reach)
-    left = sentence[lo:start].split(" ", 1)[-1] if lo > 0 else sentence[:start]
-    right = sentence[end:hi].rsplit(" ", 1)[0] if hi < len(sentence) else sentence[end:]
-    text = (left + sentence[start:end] + right).replace("\n", " ").strip()
-    return ("…" if lo > 0 else "") + text + ("…" if hi < len(sentence) else "")

@@ -26,9 +26,14 @@ def quote_groups(ctx: StoryContext) -> list[QuoteGroup]:
             speaker = None
             mention = None
             if q.speaker is not None:
-                mention = next((e for e in m.analysis.entities if e.start <= q.speaker.start < e.end
-                                or q.speaker.start <= e.start < q.speaker.end), None)
-                speaker = ctx.entity_name(m.article.id, mention) if mention else q.speaker.text
+                # the entity the analysis found to be the speaker (not a name inside the
+                # phrase: "an American official"); a pronoun's antecedent when resolved
+                mention = None
+                if q.speaker_entity is not None:
+                    mention = next((e for e in m.analysis.entities if e.key == q.speaker_entity
+                                    and (q.speaker.start <= e.start < q.speaker.end or q.speaker_resolved)), None)
+                speaker = (ctx.entity_name(m.article.id, mention) if mention else
+                           q.speaker_resolved or q.speaker.text)
             info[(m.article.id, q.content.start)] = (q.kind, speaker)
             if mention is not None:
                 named.add(speaker)

@@ -30,9 +30,11 @@ from newsprism.ingest._article import Found, ReadContext, build_article
 from newsprism.ingest._decode import BOMS, check_not_binary, decode_bytes
 from newsprism.ingest._files import GZIP_MAGIC, gunzip_head, iter_input_files, read_input_bytes
 from newsprism.ingest._language import identify
+from newsprism.ingest._outlets import SOURCE_FROM, load_sources, outlet_namer
 from newsprism.records import Article, Rejection
 
-__all__ = ["FORMATS", "detect_format", "identify_language", "iter_input_files", "read_path"]
+__all__ = ["FORMATS", "SOURCE_FROM", "detect_format", "identify_language", "iter_input_files", "load_sources",
+           "outlet_namer", "read_path"]
 
 log = logging.getLogger(__name__)
 
@@ -156,6 +158,7 @@ def read_path(
     format: str | None = None,
     field_map: dict[str, str] | None = None,
     config: Mapping[str, Any] | None = None,
+    fallback_source: str | None = None,
 ) -> Iterator[Article | Rejection]:
     """Read one input file as articles.
 
@@ -163,7 +166,8 @@ def read_path(
     metadata or a feed title say). ``format`` skips detection (one of :data:`FORMATS`).
     ``field_map`` renames fields of JSON/CSV records, e.g. ``{"title": "my_headline_col"}``.
     ``config`` is a configuration from :func:`newsprism.config.load_config` (or its
-    ``[ingest]`` table).
+    ``[ingest]`` table). ``fallback_source`` is the outlet of articles whose input names
+    none (see :func:`outlet_namer`); an agency credit ("(PAP)") comes before it.
 
     Bad input never raises: a file that cannot be read yields one ``Rejection``; in
     multi-record files a bad record yields a ``Rejection`` with its record index and
@@ -177,7 +181,7 @@ def read_path(
         raise ConfigError(f"unknown input format {format!r} (known: {', '.join(FORMATS)})")
     ctx = ReadContext(path=str(path), format=format or "", settings=settings,
                       source=source.strip() if source and source.strip() else None,
-                      field_map=normalise_field_map(field_map))
+                      fallback_source=fallback_source, field_map=normalise_field_map(field_map))
     return _read(Path(path), ctx, format)
 
 

@@ -11,7 +11,7 @@ from newsprism.ingest._clean import clean_paragraphs, normalise_line
 from newsprism.ingest._language import UNKNOWN, identify
 from newsprism.records import Article, DatePrecision, IngestInfo
 
-NO_SOURCE_WARNING = "no outlet known; pass --source"
+NO_SOURCE_WARNING = "no outlet known; pass --source, --source-from folder|file or --sources FILE"
 
 
 @dataclass
@@ -22,6 +22,7 @@ class ReadContext:
     format: str
     settings: dict[str, Any]  # the [ingest] configuration table
     source: str | None = None  # the caller's outlet name; wins over anything found
+    fallback_source: str | None = None  # the outlet when the input names none (its folder, a mapping)
     encoding: str | None = None
     field_map: dict[str, str] = field(default_factory=dict)
 
@@ -61,7 +62,12 @@ def build_article(found: Found, ctx: ReadContext) -> Article:
     if not paragraphs:
         raise MalformedInput(ctx.path, "no article text (the body is empty after removing boilerplate)")
     warnings = found.warnings + warnings
-    source = ctx.source or (normalise_line(found.source) if found.source else None) or None
+    source = ctx.source or (normalise_line(found.source) if found.source else None) or ctx.fallback_source
+    all_credits = found.credits + credits
+    if source is None and all_credits:
+        # a wire text credited "(PAP)" names its outlet at the end
+        source = all_credits[0]
+        warnings.append(f"outlet taken from the credit ({source})")
     if source is None:
         warnings.append(NO_SOURCE_WARNING)
 
@@ -90,7 +96,7 @@ def build_article(found: Found, ctx: ReadContext) -> Article:
         date_origin=found.date_origin if published else None,
         language=language,
         language_confidence=None if confidence is None else round(confidence, 4),
-        credits=found.credits + credits,
+        credits=all_credits,
         extra=found.extra,
         ingest=IngestInfo(path=ctx.path, format=ctx.format, extractor=found.extractor,
                           encoding=ctx.encoding, record=found.record, warnings=warnings),

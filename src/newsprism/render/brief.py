@@ -55,15 +55,22 @@ def brief_to_markdown(brief: Brief) -> str:
     if brief.original_sources:
         add(f"The story rests on: {', '.join(md_escape(s) for s in brief.original_sources)}.")
     add("")
+    event = event_summary(brief)
+    if event:
+        add("## The event")
+        add("")
+        for label, value, detail in event:
+            add(f"- **{md_escape(label)}**: {md_escape(value)} ({md_escape(detail)})")
+        add("")
     contradictions = [f for f in brief.facts if f.verdict == "contradict"]
     add("## Where the outlets disagree")
     add("")
     if not contradictions:
         add("No contradictions found.")
     for f in contradictions:
-        add(f"- **{f.type}: {md_escape(f.about)}**: {md_escape(f.explanation)}")
+        add(f"- **{md_escape(f.about)}**: {md_escape(f.explanation)}")
         for c in f.claims:
-            add(f"  - {md_escape(c.outlet)}: “{md_escape(c.text)}” in “{md_escape(c.sentence)}”")
+            add(f"  - {md_escape(c.outlet)}: “{md_escape(c.text)}”{md_escape(claim_note(c))} in “{md_escape(c.sentence)}”")
     add("")
     add("## Facts by outlet")
     add("")
@@ -71,7 +78,7 @@ def brief_to_markdown(brief: Brief) -> str:
     add("|---|---|" + "---|" * len(outlets))
     for f in [f for f in brief.facts if f.verdict != "single" and f.type != "participants"]:
         cells = _cells(f, outlets)
-        add(f"| {f.type}: {md_escape(f.about[:80])} | {VERDICT_LABELS[f.verdict]} | "
+        add(f"| {md_escape(fact_label(f))} | {VERDICT_LABELS[f.verdict]} | "
             + " | ".join(md_escape(cells.get(o, "")) or "–" for o in outlets) + " |")
     add("")
     singles = [f for f in brief.facts if f.verdict == "single" and f.type in {"date", "count", "relative_date", "place"}]
@@ -80,7 +87,7 @@ def brief_to_markdown(brief: Brief) -> str:
         add("")
         for f in singles:
             c = f.claims[0]
-            add(f"- {md_escape(c.outlet)}: {f.type} “{md_escape(c.text)}”: {md_escape(c.sentence)}")
+            add(f"- {md_escape(c.outlet)}: {md_escape(fact_label(f))} “{md_escape(c.text)}”: {md_escape(c.sentence)}")
         add("")
     add("## People and organisations")
     add("")
@@ -130,31 +137,89 @@ def brief_to_markdown(brief: Brief) -> str:
     add("## Articles")
     add("")
     for a in brief.articles:
-        when = format_when(a.published) if a.published else ("between " + " and ".join(a.date_range) if a.date_range else "undated")
+        when = format_when(a.published) if a.published else (undated_text(a.date_range) if a.date_range else "undated")
         extra = f", reprint of {a.reprint_of[:8]}" if a.reprint_of else ""
         add(f"- {md_escape(a.outlet or 'unknown outlet')}, {when}, {a.language or '?'}: {md_escape(a.headline)} (`{a.id}`{extra})")
     add("")
     return "\n".join(out)
 
 
+_TYPE_NAMES = {"participants": "named", "source": "cites", "relative_date": "interval"}
+
+
+def fact_label(f: Fact) -> str:
+    """A fact by its short label: "meeting date", "dead", "place", "named: Louis Bono"."""
+    if f.type in _TYPE_NAMES:
+        return f"{_TYPE_NAMES[f.type]}: {f.about}"
+    return f.about
+
+
+def claim_note(c: Any) -> str:
+    """What a reader should know of how a claim was read: " (per Politico)", " (derived:
+    7 shot, 3 dead)"."""
+    notes = []
+    if c.note:
+        notes.append(c.note)
+    if c.attributed_to:
+        notes.append(f"per {c.attributed_to}")
+    return f" ({'; '.join(notes)})" if notes else ""
+
+
+def consensus(f: Fact) -> tuple[str, int, int]:
+    """The value most outlets give (ties: the earliest report's), how many outlets give
+    it and how many give a value at all."""
+    by_outlet: dict[str, str] = {}
+    for c in f.claims:
+        if not c.reprint_of:
+            by_outlet.setdefault(c.outlet or c.article_id, c.value)
+    counts: dict[str, int] = defaultdict(int)
+    for v in by_outlet.values():
+        counts[v] += 1
+    best = max(counts.values())
+    value = next(v for v in by_outlet.values() if counts[v] == best)
+    return value, best, len(by_outlet)
+
+
+def event_summary(brief: Brief) -> list[tuple[str, str, str]]:
+    """The story's main event in a few lines: each main fact's label, the value most
+    outlets give, and how many agree and with what verdict."""
+    rows = []
+    for f in brief.facts:
+        if not f.main or not f.claims:
+            continue
+        value, agreeing, total = consensus(f)
+        detail = f"{agreeing} of {total} outlets" if total > 1 else "one outlet"
+        if f.verdict not in {"agree", "single"}:
+            detail += f"; {VERDICT_LABELS[f.verdict]}"
+        rows.append((f.about, value, detail))
+    return rows
+
+
+def undated_text(date_range: list[str]) -> str:
+    """"between 2023-10-05 and 2023-10-07", or one date when both ends are the same day."""
+    if len(set(date_range)) == 1:
+        return f"undated; around {date_range[0]}"
+    return "undated; between " + " and ".join(date_range)
+
+
 def _coverage(brief: Brief) -> list[tuple[str, list[str], list[str]]]:
-    """Per outlet, the facts only it reports and those others report but it does not,
-    each as "type: about" (participants and sources named by one outlet are left out)."""
+    """Per outlet, the facts only it reports (with its value) and those others report
+    but it does not, each by label (participants named by one outlet are left out)."""
     facts = {f.id: f for f in brief.facts}
 
-    def label(fact_id: str) -> str:
+    def added(fact_id: str) -> str:
         f = facts[fact_id]
-        return f"{f.type.replace('_', ' ')}: {f.about[:60]}"
+        return fact_label(f) if f.type in _TYPE_NAMES else f"{f.about} {f.claims[0].value}"
 
-    return [(outlet, [label(i) for i in c.get("added", []) if i in facts],
-             [label(i) for i in c.get("omitted", []) if i in facts])
+    return [(outlet, [added(i) for i in c.get("added", []) if i in facts],
+             [fact_label(facts[i]) for i in c.get("omitted", []) if i in facts])
             for outlet, c in sorted(brief.outlet_coverage.items()) if c.get("added") or c.get("omitted")]
 
 
 def _cells(fact: Fact, outlets: list[str]) -> dict[str, str]:
     cells: dict[str, list[str]] = defaultdict(list)
     for c in fact.claims:
-        cells[c.outlet or ""].append(c.text)
+        cells[c.outlet or ""].append(c.text + claim_note(c))
     return {o: " / ".join(dict.fromkeys(v)) for o, v in cells.items()}
 
 
@@ -180,6 +245,7 @@ def brief_to_html(brief: Brief) -> str:
             claims_by_article[c.article_id].append((f, c))
     return template_environment().get_template("brief.html.j2").render(
         brief=brief, outlets=outlets, matrix=matrix, verdict_labels=VERDICT_LABELS, coverage=_coverage(brief),
+        event=event_summary(brief), fact_label=fact_label, claim_note=claim_note, undated_text=undated_text,
         claims_by_article=claims_by_article, names={a.id: a.outlet or a.id[:8] for a in brief.articles})
 
 

