@@ -196,8 +196,9 @@ def test_brief_has_facts_and_entities(client, quake_story):
     assert {a["id"] for a in brief["articles"]} == {QUAKE_A.id, QUAKE_B.id}
     assert brief["facts"] and brief["entities"]
     assert any(e["canonical"] == "Tunc Soyer" for e in brief["entities"])
-    # 12 dead against 15 dead: the brief must flag it
-    assert any(f["type"] == "count" and f["verdict"] == "contradict" for f in brief["facts"])
+    # 12 dead at 09:00, at least 15 at 15:00: the newer report raises the toll
+    [dead] = [f for f in brief["facts"] if f["type"] == "count" and f["about"] == "dead"]
+    assert dead["verdict"] == "update" and "Outlet B" in dead["explanation"]
 
 
 def test_openapi_documents_the_api(client):
@@ -235,7 +236,7 @@ def test_story_page_is_the_brief_with_a_way_back(client, quake_story):
     assert r.status_code == 200
     html = r.text
     assert '<a href="/">' in html
-    assert "Where the outlets disagree" in html and "CONTRADICT" in html
+    assert "Where the outlets disagree" in html and "The event" in html and "update" in html
     assert f'href="/articles/{QUAKE_A.id}"' in html
 
 

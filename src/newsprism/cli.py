@@ -446,6 +446,7 @@ def eval_stories(gold: Path = typer.Argument(SHARED_DATA / "stories-dev.jsonl", 
 @eval_app.command("facts")
 def eval_facts(data: Path = typer.Argument(SHARED_DATA / "gva-dev", help="Folder with articles.jsonl and gold.json (gva-dev layout)."),
                db: Optional[Path] = typer.Option(None, "--db", help="Keep the evaluation store here (re-runs reuse its analyses)."),
+               limit: Optional[int] = typer.Option(None, help="Only the first N incidents."),
                contradictions: bool = typer.Option(True, "--contradictions/--no-contradictions",
                                                    help="List every flagged contradiction for reading."),
                config: Optional[Path] = ConfigOption,
@@ -456,7 +457,7 @@ def eval_facts(data: Path = typer.Argument(SHARED_DATA / "gva-dev", help="Folder
     _need(data / "gold.json", "a folder with articles.jsonl and gold.json")
     bars = _ProgressBars(enabled=sys.stderr.isatty())
     with bars.progress:
-        result = facts.run(data, db=db, progress=bars, config=load_config(config))
+        result = facts.run(data, db=db, limit=limit, progress=bars, config=load_config(config))
     if fmt is OutputFormat.json:
         _print_json(result)
     else:

@@ -101,6 +101,16 @@ class Article:
         return PARAGRAPH_SEPARATOR.join(self.paragraphs)
 
     @property
+    def timed(self) -> bool:
+        """Whether the publication carries a time of day, not only the day: only then are
+        two reports of one day in a known order."""
+        if self.published is None:
+            return False
+        if self.date_precision is not None:
+            return self.date_precision in ("minute", "second")
+        return self.published.time() != datetime.min.time()
+
+    @property
     def full_text(self) -> str:
         """Headline + body; analysis offsets point into this string."""
         if not self.headline:

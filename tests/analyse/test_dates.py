@@ -317,3 +317,45 @@ def test_next_year_before_after_clause_is_still_next_year():
 
 def test_hyphenated_mid_month():
     assert read("mid-November", date(1989, 10, 27)).value == "1988-11"
+
+
+def _times_of(text: str, published: datetime):
+    return [(t.text, t.kind, t.value, t.anchor) for t in
+            extract_times(text, published, language="en", candidates=None, sentences=_sentences_of(text))]
+
+
+def _sentences_of(text: str) -> list[Sentence]:
+    from newsprism.analyse import split_sentences
+
+    return split_sentences(text)
+
+
+def test_time_without_a_day_takes_the_day_the_narrative_named():
+    # published Monday; the shooting was "Sunday"; "about 5 a.m." is Sunday's, not Monday's
+    found = _times_of("The shooting happened Sunday. Police said it happened about 5 a.m. in the 2900 block.",
+                      datetime(2016, 10, 31))
+    assert ("5 a.m", "time", "2016-10-30T05:00", "event") in found
+
+
+def test_time_without_any_day_is_placed_on_the_publication_day_and_says_so():
+    [found] = _times_of("Police arrived at about 11:18 p.m. and found a man shot.", datetime(2016, 10, 31))
+    assert found[2] == "2016-10-31T23:18" and found[3] == "publication"
+
+
+def test_future_weekday_after_until_resolves_forward():
+    found = _times_of("Officers will stay in the area until 6 a.m. on Wednesday.", datetime(2016, 10, 31))
+    assert ("Wednesday", "date", "2016-11-02", "publication") in found
+
+
+def test_court_date_and_further_action_resolve_forward():
+    assert _times_of("He has a court date of Nov. 1.", datetime(2016, 10, 4))[0][2] == "2016-11-01"
+    assert _times_of("The council will take further action in April.", datetime(2016, 10, 31))[0][2] == "2017-04"
+
+
+@pytest.mark.parametrize("text", [
+    "He wounded an 18 and 15 year old after firing a pistol.",
+    "The victims were between the ages of 16 and 18.",
+    "Published 10:32 PM EDT Oct 4, 2016",
+])
+def test_ages_and_page_furniture_are_never_dates(text):
+    assert _times_of(text, datetime(2016, 10, 4)) == []

@@ -28,14 +28,67 @@ def facts(brief, type_, about=None):
     return [f for f in brief.facts if f.type == type_ and (about is None or f.about == about)]
 
 
-def test_different_death_tolls_on_the_same_day_contradict():
+def test_different_death_tolls_on_the_same_day_without_times_contradict():
+    # both reports dated by the day alone: their order is unknown, so 12 and 15 clash
     brief, _ = brief_of(
-        ("Harbor Times", "2025-03-04 18", "Dam collapse floods town", ["A dam gave way before dawn on Tuesday, killing 12 people in the town of Villa Corma."]),
-        ("Meridian Post", "2025-03-04 19", "Dam bursts in Villa Corma", ["The dam burst before dawn on Tuesday, killing 15 people in the town of Villa Corma."]),
+        ("Harbor Times", "2025-03-04 00", "Dam collapse floods town", ["A dam gave way before dawn on Tuesday, killing 12 people in the town of Villa Corma."]),
+        ("Meridian Post", "2025-03-04 00", "Dam bursts in Villa Corma", ["The dam burst before dawn on Tuesday, killing 15 people in the town of Villa Corma."]),
     )
     dead = facts(brief, "count", "dead")
     assert [f.verdict for f in dead] == ["contradict"]
     assert dead[0].conflicts == [[0, 1]]
+
+
+def test_a_higher_toll_later_the_same_day_is_an_update_when_reports_carry_times():
+    brief, _ = brief_of(
+        ("Harbor Times", "2025-03-04 09", "Dam collapse floods town", ["A dam gave way before dawn on Tuesday, killing 12 people in the town of Villa Corma."]),
+        ("Meridian Post", "2025-03-04 19", "Dam bursts in Villa Corma", ["The dam burst before dawn on Tuesday, killing 15 people in the town of Villa Corma."]),
+    )
+    [dead] = facts(brief, "count", "dead")
+    assert dead.verdict == "update" and not dead.conflicts
+    assert "Meridian Post" in dead.explanation and "newer" in dead.explanation
+
+
+def test_the_same_outlet_raising_its_toll_is_an_update():
+    brief, _ = brief_of(
+        ("Harbor Times", "2025-03-04 09", "Dam collapse floods town", ["A dam gave way on Tuesday, killing 12 people in Villa Corma."]),
+        ("Harbor Times", "2025-03-05 09", "Dam toll rises", ["The dam collapse on Tuesday has killed 15 people in Villa Corma."]),
+    )
+    [dead] = facts(brief, "count", "dead")
+    assert dead.verdict == "update" and dead.updates == [[0, 1]]
+
+
+def test_a_report_that_also_gives_the_other_figure_does_not_contradict_it():
+    brief, _ = brief_of(
+        ("Harbor Times", "2025-03-04 00", "Two dead in shooting", ["Two people were killed in a shooting on Tuesday in Villa Corma."]),
+        ("Meridian Post", "2025-03-04 00", "Three dead in shooting",
+         ["Three people were killed in a shooting on Tuesday in Villa Corma.", "Police first said two people were killed."]),
+    )
+    [dead] = facts(brief, "count", "dead")
+    assert dead.verdict != "contradict"
+
+
+def test_shot_and_killed_gives_injured_as_derived():
+    brief, _ = brief_of(
+        ("Harbor Times", "2025-03-04 00", "Ten shot at party", ["Ten people were shot and one killed at a party on Tuesday."]),
+        ("Meridian Post", "2025-03-04 00", "Party shooting", ["Nine people were wounded and one man was killed at a party on Tuesday."]),
+    )
+    [injured] = facts(brief, "count", "injured")
+    derived = [c for c in injured.claims if c.qualifier == "derived"]
+    assert [c.value for c in derived] == ["9"] and derived[0].note == "10 shot, 1 dead"
+    assert injured.verdict in {"agree", "compatible"}
+    [dead] = facts(brief, "count", "dead")
+    assert {c.value for c in dead.claims} == {"1"} and dead.verdict == "agree"
+
+
+def test_a_toll_is_not_dropped_for_sharing_its_value_with_another_count():
+    # "three daughters" must not swallow "3 dead" (a repeat is keyed on what is counted)
+    brief, _ = brief_of(
+        ("Harbor Times", "2025-03-04 00", "3 dead in house fire", ["Three people died in the fire, the mother of three daughters among them."]),
+        ("Meridian Post", "2025-03-04 00", "House fire kills 3", ["The fire killed three people on Tuesday."]),
+    )
+    [dead] = facts(brief, "count", "dead")
+    assert {c.value for c in dead.claims} == {"3"} and len(dead.outlets) == 2
 
 
 def test_a_toll_rising_in_a_later_report_is_an_update_not_a_contradiction():

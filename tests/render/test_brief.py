@@ -22,11 +22,11 @@ HOSTILE = '<script>alert(1)</script> "><img src=x onerror=alert(1)> [link](javas
 def brief():
     articles = [
         Article.create(f"Quake kills 12 {HOSTILE}", [f"An earthquake killed 12 people in Kerensk on Monday. {HOSTILE}"],
-                       source="Harbor <b>Times</b>", language="en", published=datetime(2025, 3, 10, 12)),
+                       source="Harbor <b>Times</b>", language="en", published=datetime(2025, 3, 10)),
         Article.create("Kerensk quake toll", ["An earthquake killed 15 people in Kerensk on Monday, officials said."],
-                       source="Meridian Post", language="en", published=datetime(2025, 3, 10, 13)),
+                       source="Meridian Post", language="en", published=datetime(2025, 3, 10)),
     ]
-    return build_brief("s-test", list(zip(articles, analyse_articles(articles))))
+    return build_brief("s-test", list(zip(articles, analyse_articles(articles))), headline=articles[0].headline)
 
 
 def test_html_escapes_article_text_and_outlets(brief):
@@ -75,3 +75,47 @@ def test_index_lists_every_brief(brief, tmp_path):
     rows = json.loads((tmp_path / "index.json").read_text())
     assert rows[0]["story_id"] == "s-test" and rows[0]["contradictions"] == 1
     assert "&lt;script&gt;" in (tmp_path / "index.html").read_text()
+
+
+def _with_reprint():
+    from newsprism.records import Reprint
+
+    base = [f"A dam collapsed above Villa Corma on Tuesday, killing 12 people. {HOSTILE}",
+            "Rescuers searched the mud through the night, the provincial governor said on Tuesday evening."]
+    original = Article.create("Dam collapse floods town", base, source="Wire", language="en",
+                              published=datetime(2025, 3, 4, 9, 40), date_precision="minute")
+    copy = Article.create("Dam collapse floods town", [base[0].replace("Rescuers", "Teams"), base[1]],
+                          source="Daily", language="en", published=datetime(2025, 3, 4), date_precision="day")
+    reprint = Reprint(copy_id=copy.id, original_id=original.id, similarity=0.9, containment=0.95,
+                      diff=[{"op": "replace", "original": "<b>large</b>", "copy": "huge", "position": 3}])
+    undated = Article.create("Dam toll", ["The toll from the dam collapse rose on Wednesday."], source="Other",
+                             language="en")
+    pairs = list(zip([original, copy, undated], analyse_articles([original, copy, undated])))
+    return build_brief("s-dam", pairs, reprints=[reprint])
+
+
+def test_html_reprint_section_prints_the_edits_escaped():
+    html = render_brief(_with_reprint(), "html")
+    assert "built-in method" not in html
+    assert "<del>&lt;b&gt;large&lt;/b&gt;</del>" in html and "<ins>huge</ins>" in html
+    assert "Daily copies Wire" in html
+
+
+def test_undated_range_of_one_day_is_written_as_one_date():
+    from newsprism.render.brief import undated_text
+
+    assert undated_text(["2023-10-05", "2023-10-05"]) == "undated; around 2023-10-05"
+    assert undated_text(["2023-10-05", "2023-10-07"]) == "undated; between 2023-10-05 and 2023-10-07"
+    md = render_brief(_with_reprint(), "md")
+    assert "between 2025-03-04 and 2025-03-04" not in md
+
+
+def test_brief_reads_by_short_labels_and_opens_with_the_event(brief):
+    md = render_brief(brief, "md")
+    assert "## The event" in md
+    event = md.split("## The event", 1)[1].split("##", 1)[0]
+    assert "**dead**" in event and "**place**" in event
+    # labels are short phrases, not cut sentences
+    assert all(len(f.about) <= 60 for f in brief.facts if f.type in {"date", "count", "place"})
+    for line in md.split("## What each outlet adds or leaves out", 1)[-1].split("##", 1)[0].splitlines():
+        assert "…" not in line

@@ -89,6 +89,18 @@ def test_undated_copies_point_at_a_dated_original() -> None:
     assert [(r.copy_id, r.original_id) for r in relations] == [(undated.id, original.id)]
 
 
+def test_dated_wire_is_not_made_a_copy_of_a_date_only_page_of_the_same_day() -> None:
+    # the wire says 09:40; the page says only "May 6": any time that day, not midnight
+    timed_wire = wire(published=T0.replace(hour=9, minute=40), date_precision="minute", source="ANP")
+    page = truncated_copy(published=T0.replace(hour=0, minute=0), date_precision="day", source="Regio")
+    relations = find_reprints([page, timed_wire])
+    assert [(r.copy_id, r.original_id) for r in relations] == [(page.id, timed_wire.id)]
+    # a page dated the day before is still earlier than the wire
+    earlier = truncated_copy(published=T0 - timedelta(days=1), date_precision="day", source="Regio")
+    relations = find_reprints([timed_wire, earlier])
+    assert [(r.copy_id, r.original_id) for r in relations] == [(timed_wire.id, earlier.id)]
+
+
 def test_three_copies_share_one_original() -> None:
     original = wire(published=T0)
     copy_a = truncated_copy(published=T0 + timedelta(hours=1))

@@ -1164,8 +1164,7 @@ _RE_CLAUSE_BREAK = re.compile(r"[;:!?]|\.(?!\s*[a-z])|,\s+(?:but|and|while|altho
 
 
 _RE_BARE_NUMBER = re.compile(r"(?:(?:an?|the|of|at|on|in|aged?|ages)\s+)?\d{1,3}", re.I)
-_RE_FURNITURE = re.compile(r"(?:^|\n|\|)\s*(?:(?:last\s+)?updated|published|posted|created|modified)"
-                           r"\s*:?\s*(?:on\s+|at\s+)?$", re.I)
+_RE_FURNITURE = re.compile(r"\s*(?:(?:last\s+)?updated|published|posted|created|modified)\b", re.I)
 _RE_AGES = re.compile(r"^(?:the\s+)?ages?\s+(?:of\s+)?\d", re.I)
 
 
@@ -1223,9 +1222,12 @@ def extract_times(text: str, published: datetime | date | None, *, language: str
         following = text[end:sentence_end]
         context = _local_context(text, start, end, sentence_start, sentence_end)
         phrase = text[start:end]
-        if _RE_BARE_NUMBER.fullmatch(phrase) or _RE_AGES.search(phrase):
+        if _RE_BARE_NUMBER.fullmatch(phrase) or _RE_AGES.search(phrase) or re.match(r"[\s-]*old\b", text[end:end + 6]):
             continue  # "an 18 and 15 year old", "the ages of 16 and 18": ages, not days
-        if _RE_FURNITURE.search(text[max(0, start - 30):start]):
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", start)
+        line = text[line_start:line_end if line_end >= 0 else len(text)]
+        if len(line) <= 80 and _RE_FURNITURE.match(line):
             continue  # "Published 10:32 PM EDT Oct 4, 2016": page furniture, not the story's time
         reading = reader.read(phrase, following, context)
         if reading is None:

@@ -38,7 +38,6 @@ from newsprism.records import Claim, Fact, Quantity
 # The lead: the headline and this many body sentences; a report states its toll there.
 TOLL_LEAD_SENTENCES = 3
 LABELS = {"dead": "dead", "injured": "injured", "shot": "people shot", "missing": "missing"}
-_DAY_ONLY = {None, "day", "month", "year"}
 # Counts that later reports revise either way: the missing are found, the injured die or
 # go home. A toll of dead that falls is a correction, and contradicts the earlier one.
 REVISED_BOTH_WAYS = {"missing", "injured"}
@@ -154,7 +153,7 @@ def _report_key(c: Claim) -> tuple[bool, datetime, str]:
 
 def timed_articles(ctx: StoryContext) -> set[str]:
     """Ids of the story's articles whose publication carries a time of day."""
-    return {m.article.id for m in ctx.members if m.article.date_precision not in _DAY_ONLY}
+    return {m.article.id for m in ctx.members if m.article.timed}
 
 
 def newer(a: Claim, b: Claim, timed: set[str]) -> Claim | None:

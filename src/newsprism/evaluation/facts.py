@@ -147,36 +147,40 @@ def _vote(values: Iterable[Any]) -> Any:
 # ------------------------------------------------------------------ the run
 
 
-def load(folder: str | Path) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+def load(folder: str | Path, limit: int | None = None) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    """The articles (in publication order) and the incidents by id; with ``limit``, only
+    the first ``limit`` incidents of gold.json and their articles."""
     folder = Path(folder)
-    with open(folder / "articles.jsonl", encoding="utf-8") as handle:
-        rows = [json.loads(line) for line in handle if line.strip()]
     gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
-    return rows, {i["incident_id"]: i for i in gold["incidents"]}
+    chosen = gold["incidents"][:limit] if limit else gold["incidents"]
+    incidents = {i["incident_id"]: i for i in chosen}
+    with open(folder / "articles.jsonl", encoding="utf-8") as handle:
+        rows = [r for r in (json.loads(line) for line in handle if line.strip()) if r["incident_id"] in incidents]
+    return rows, incidents
 
 
-def _build_store(store: Any, folder: Path, progress: Any, config: dict[str, Any]) -> None:
-    from newsprism import pipeline
-
-    pipeline.run(store, [folder / "articles.jsonl"], progress=progress, config=config)
-
-
-def run(folder: str | Path, *, db: str | Path | None = None, progress: Any = None,
+def run(folder: str | Path, *, db: str | Path | None = None, limit: int | None = None, progress: Any = None,
         config: dict[str, Any] | None = None) -> dict[str, Any]:
     """Ingest the incident articles into a store (temporary unless ``db`` names one to
-    keep and re-use), build every story's brief and score it against the truth."""
+    keep and re-use), build every story's brief and score it against the truth. With
+    ``limit``, only the first ``limit`` incidents of the gold."""
+    from newsprism import pipeline
     from newsprism.config import load_config
     from newsprism.pipeline import story_brief
     from newsprism.store import Store
 
     folder = Path(folder)
     cfg = config or load_config()
-    rows, incidents = load(folder)
+    rows, incidents = load(folder, limit)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="newsprism-eval-") as tmp:
+        source = folder / "articles.jsonl"
+        if limit:
+            source = Path(tmp) / "articles.jsonl"
+            source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
         store = Store.open(str(db) if db else str(Path(tmp) / "eval.db"))
         try:
-            _build_store(store, folder, progress or (lambda *a: None), cfg)
+            pipeline.run(store, [source], progress=progress or (lambda *a: None), config=cfg)
             ingest_seconds = time.perf_counter() - started
             key_of = {a.id: a.extra.get("article_key") for a in store.iter_articles()}
             assignments = {key_of[a]: s for a, s in store.story_assignments().items() if key_of.get(a)}
@@ -188,7 +192,7 @@ def run(folder: str | Path, *, db: str | Path | None = None, progress: Any = Non
         finally:
             store.close()
     result = score(rows, incidents, assignments, briefs, key_of)
-    result.update({"gold": str(folder), "articles": len(rows), "stored": len(assignments),
+    result.update({"gold": str(folder), "articles": len(rows), "stored": len(assignments), "limit": limit,
                    "ingest_seconds": round(ingest_seconds, 1), "briefs": len(briefs),
                    "brief_seconds_each": round(brief_seconds / max(len(briefs), 1), 3)})
     return result

@@ -9,7 +9,8 @@ in every text that contains it, so a copy's samples are found among its original
 Every candidate is then checked on the exact shingle sets.
 
 Lineage: in a group of copies the earliest published article is the original (undated
-articles come after dated ones; ties go to the shortest text, then the first added);
+articles come after dated ones; within a day, timed reports before those dated by the day
+alone; ties go to the shortest text, then the first added);
 each copy carries a word-level diff against it.
 """
 
@@ -21,7 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any
 
 from datasketch import MinHash, MinHashLSH
@@ -94,11 +95,18 @@ class _Entry:
     shingles: set[int]
     sampled: set[int]
 
-    def lineage_key(self) -> tuple[int, datetime, int, int]:
+    def lineage_key(self) -> tuple[bool, date, bool, datetime, int, int]:
+        """Earliest first. Within a day, a report with a time of publication comes before
+        one dated by the day alone: "March 17" is any time that day, not its midnight, so
+        a wire timed 09:40 is not the copy of a page dated March 17."""
         published = self.article.published
         if published is not None and published.tzinfo is not None:
             published = published.astimezone(timezone.utc).replace(tzinfo=None)
-        return (published is None, published or datetime.max, len(_text_of(self.article)), self.order)
+        if published is None:
+            return (True, date.max, True, datetime.max, len(_text_of(self.article)), self.order)
+        timed = self.article.timed
+        return (False, published.date(), not timed, published if timed else datetime.max,
+                len(_text_of(self.article)), self.order)
 
 
 class ReprintDetector:
