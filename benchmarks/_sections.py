@@ -241,9 +241,11 @@ def stories_run(work: Path, quick: bool, params: dict[str, Any]) -> dict[str, An
 
     # Pre-fill through the same core the online path ends in, with the clones' sentence
     # vectors given (encoding 100k texts would measure the encoder, not the store size).
+    members: dict[str, list[int]] = {}  # story -> stream indices, to rebuild its articles for consolidation
     started = time.perf_counter()
-    for article, analysis, vector in stream.items(0, size):
-        core(extract_features(article, analysis, embedding=vector), article.headline)
+    for n, (article, analysis, vector) in enumerate(stream.items(0, size)):
+        result = core(extract_features(article, analysis, embedding=vector), article.headline)
+        members.setdefault(result.story_id, []).append(n)
     prefill_s = time.perf_counter() - started
     stories_after_prefill = clusterer.n_stories
     embed_texts(["warm-up of the sentence encoder"])
@@ -269,11 +271,14 @@ def stories_run(work: Path, quick: bool, params: dict[str, Any]) -> dict[str, An
     t = time.perf_counter()
     vectors_b = embed_texts([embedding_text(a, an) for a, an, _ in batch_b], threads=BULK_THREADS)
     batch_encode_s = time.perf_counter() - t
-    latencies_b = []
-    for (article, analysis, _vector), vector in zip(batch_b, vectors_b):
+    latencies_b, touched = [], {}
+    for n, ((article, analysis, _vector), vector) in enumerate(zip(batch_b, vectors_b), start=size + timed):
         t = time.perf_counter()
-        core(extract_features(article, analysis, embedding=vector), article.headline)
+        result = core(extract_features(article, analysis, embedding=vector), article.headline)
         latencies_b.append(time.perf_counter() - t)
+        members.setdefault(result.story_id, []).append(n)
+        touched[result.story_id] = None
+    consolidation = _consolidation_cost(clusterer, stream, members, touched)
     encode_ms = 1000 * statistics.fmean(encoder_alone)
     peak_before_state = _self_peak_mb()
 
@@ -315,7 +320,38 @@ def stories_run(work: Path, quick: bool, params: dict[str, Any]) -> dict[str, An
         "state_build_s": round(state_s, 3), "state_store_s": round(save_s, 3), "state_db_mb": round(db_mb, 1),
         "state_load_s": round(load_s, 3),
         "peak_rss_before_state_mb": peak_before_state,
+        "consolidation": {**consolidation, "ms_per_article": round(1000 * consolidation["seconds"] / timed, 3)},
     }
+
+
+def _consolidation_cost(clusterer: Any, stream: Any, members: dict[str, list[int]],
+                        touched: dict[str, None]) -> dict[str, Any]:
+    """What ``pipeline.consolidate_stories`` does after a run, on the stories the run
+    touched and their neighbours (up to the same article cap): the articles' features
+    rebuilt, the pairs scored, average linkage and the moves planned (not applied)."""
+    from newsprism.pipeline import CONSOLIDATION_MAX_ARTICLES, CONSOLIDATION_NEIGHBOURS
+    from newsprism.stories.consolidate import plan
+    from newsprism.stories.features import extract_features
+
+    started = time.perf_counter()
+    scope: dict[str, None] = {}
+    for story in touched:
+        for candidate in [story, *clusterer.neighbours(story, CONSOLIDATION_NEIGHBOURS)]:
+            scope.setdefault(candidate, None)
+    indices: list[tuple[int, str]] = []
+    for story in scope:
+        found = members.get(story, [])
+        if len(indices) + len(found) > CONSOLIDATION_MAX_ARTICLES:
+            break
+        indices += [(i, story) for i in found]
+    reports, current = [], {}
+    for i, story in indices:
+        for article, analysis, vector in stream.items(i, 1):
+            reports.append(clusterer.report(extract_features(article, analysis, embedding=vector)))
+            current[article.id] = story
+    moves = plan(reports, current, clusterer.model, clusterer.name_idf, use_embeddings=clusterer.use_embeddings)
+    return {"seconds": round(time.perf_counter() - started, 3), "stories": len(scope), "articles": len(reports),
+            "moves": len(moves)}
 
 
 # --------------------------------------------------------------------------- 4. brief

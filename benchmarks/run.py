@@ -166,6 +166,11 @@ def summarise(results: dict[str, dict[str, Any]]) -> list[tuple[str, str, str]]:
                      f"{_fmt(r['core']['articles_per_s'], 1)} articles/s, {_fmt(r['core']['mean_ms'])} ms/article "
                      f"({_fmt(r['mean_candidates'], 1)} candidates; {r['stories']:,} stories over "
                      f"{_fmt(r['span_days'], 0)} days)"))
+        c = r.get("consolidation")
+        if c:
+            rows.append(("stories", f"consolidation @ {where}",
+                         f"{_fmt(c['ms_per_article'])} ms/article of the run ({_fmt(c['seconds'], 2)} s over "
+                         f"{c['articles']:,} articles of {c['stories']:,} stories; {c['moves']} moves)"))
         rows.append(("stories", f"state save @ {where}",
                      f"{_fmt(r['state_build_s'] + r['state_store_s'], 2)} s once per run, {_fmt(r['state_db_mb'], 1)} MB "
                      f"(pruned to the last two windows); load {_fmt(r['state_load_s'], 2)} s"))
@@ -181,6 +186,9 @@ def summarise(results: dict[str, dict[str, Any]]) -> list[tuple[str, str, str]]:
         for kind in ("assign", "core"):
             ratio = large[kind]["mean_ms"] / small[kind]["mean_ms"]
             rows.append(("stories", f"{kind} ms ratio {name}", _fmt(ratio)))
+        if large.get("consolidation") and small.get("consolidation"):
+            total = lambda v: v["core"]["mean_ms"] + v["consolidation"]["ms_per_article"]  # noqa: E731
+            rows.append(("stories", f"assign + consolidation ms ratio {name}", _fmt(total(large) / total(small))))
         save = lambda v: v["state_build_s"] + v["state_store_s"]  # noqa: E731
         rows.append(("stories", f"state save ratio {name}", _fmt(save(large) / max(save(small), 1e-9), 1)))
     r = results.get("brief", {}).get("run")

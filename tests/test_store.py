@@ -79,6 +79,25 @@ def test_newer_schema_is_refused(tmp_path):
         Store.open(path)
 
 
+def test_a_version_1_store_is_migrated_and_keeps_its_articles(tmp_path):
+    import numpy as np
+
+    path = tmp_path / "old.db"
+    with Store.open(path) as s:
+        s.add_articles([_article(1)])
+    con = sqlite3.connect(path)  # as a store of schema version 1 was: no vectors table
+    con.execute("DROP TABLE vectors")
+    con.execute("UPDATE meta SET value='1' WHERE key='schema_version'")
+    con.commit()
+    con.close()
+    with Store.open(path) as s:
+        assert s.schema_version == SCHEMA_VERSION
+        assert s.count_articles() == 1
+        article_id = next(s.iter_articles()).id
+        s.put_vectors({article_id: np.ones(4, dtype="float32")})
+        assert s.get_vectors([article_id])[article_id].tolist() == [1.0] * 4
+
+
 def test_not_a_store_is_a_clear_error(tmp_path):
     bad = tmp_path / "junk.db"
     bad.write_bytes(b"this is not sqlite" * 100)

@@ -13,7 +13,7 @@ import pytest
 from newsprism import pipeline
 from newsprism.config import load_config
 from newsprism.records import Article
-from newsprism.store import Store
+from newsprism.store import SCHEMA_VERSION, Store
 from newsprism.web import CONTENT_SECURITY_POLICY, create_app
 
 with warnings.catch_warnings():
@@ -82,7 +82,7 @@ def test_health_counts_the_store(client):
     r = client.get("/api/health")
     assert r.status_code == 200
     body = r.json()
-    assert body["status"] == "ok" and body["schema_version"] == 1
+    assert body["status"] == "ok" and body["schema_version"] == SCHEMA_VERSION
     assert (body["articles"], body["stories"]) == (3, 2)
 
 

@@ -285,6 +285,9 @@ def story_cmd(story_id: str, db: Optional[str] = DbOption,
 
     with _store(db) as store:
         full = store.resolve_story_id(story_id)
+        given = story_id if story_id.startswith("s-") else "s-" + story_id
+        if not full.startswith(given) and not full.startswith(story_id):
+            err_console.print(f"{escape(story_id)} was merged into {full}; showing {full}")
         if fmt is not BriefFormat.table:
             brief = pipeline.story_brief(store, full, config=load_config(config))
             text = render_brief(brief, fmt.value)
@@ -315,6 +318,14 @@ def story_cmd(story_id: str, db: Optional[str] = DbOption,
 
         with _store(db) as store:
             render_why(console, pipeline.explain_story(store, full))
+            changes = [e for e in store.story_log()
+                       if e["details"].get("into") == full or full in (e["details"].get("from") or [])]
+        for e in changes:
+            d = e["details"]
+            sources = d.get("from") or []
+            what = (f"{e['action']} {', '.join(sources) if isinstance(sources, list) else sources} -> {d.get('into')}"
+                    f" ({d.get('moved', 0)} articles)")
+            console.print(f"[dim]{_fmt_date(e['at'])}[/] {escape(what)}" + (f": {escape(d['why'])}" if d.get("why") else ""))
 
 
 @app.command("brief")
@@ -434,13 +445,15 @@ def eval_dates(path: Path = typer.Argument(SHARED_DATA / "timeline" / "tempeval3
 @eval_app.command("stories")
 def eval_stories(gold: Path = typer.Argument(SHARED_DATA / "stories-dev.jsonl", help="Gold JSONL (stories-dev schema)."),
                  dataset: Optional[str] = typer.Option(None, "--dataset", help="Only this dataset."),
-                 limit: Optional[int] = typer.Option(None, help="Only the first N articles per dataset."),
+                 limit: Optional[int] = typer.Option(None, help="Only the first N gold stories per dataset."),
+                 gva: Path = typer.Option(SHARED_DATA / "gva-dev", "--gva",
+                                          help="Folder of gva-dev incidents to add as a dataset (skipped when absent)."),
                  fmt: OutputFormat = FormatOption) -> None:
-    """Online story clustering vs gold stories: BCubed P/R/F1, pairwise F1, articles/s, and a baseline."""
+    """Story clustering vs gold stories, online and consolidated: BCubed P/R/F1, pairwise F1, articles/s, and a baseline."""
     from newsprism.evaluation import stories
 
     _need(gold, "a JSONL file of articles with gold cluster ids")
-    _report(stories, stories.run(gold, dataset=dataset, limit=limit, workers=2), fmt)
+    _report(stories, stories.run(gold, dataset=dataset, limit=limit, workers=2, gva=gva), fmt)
 
 
 @eval_app.command("facts")

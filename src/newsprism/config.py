@@ -2,7 +2,7 @@
 
 >>> cfg = load_config()
 >>> cfg["stories"]["window_days"]
-7
+400
 """
 
 from __future__ import annotations
@@ -24,8 +24,17 @@ def _default() -> dict[str, Any]:
     return tomllib.loads(text)
 
 
+# Settings a user may set that have no default value (unset means "chosen for you"; TOML
+# has no null): they are listed, commented, in default.toml.
+OPTIONAL_SETTINGS = {"stories": {"threshold", "consolidation_threshold"}}
+
+
 def _merge(base: dict[str, Any], override: dict[str, Any], where: str) -> None:
+    optional = OPTIONAL_SETTINGS.get(where.rsplit(".", 1)[-1], set())
     for key, value in override.items():
+        if key not in base and key in optional:
+            base[key] = value
+            continue
         if key not in base:
             raise ConfigError(f"{where}: unknown setting {key!r} (known: {', '.join(sorted(base))})")
         if isinstance(base[key], dict):

@@ -193,10 +193,11 @@ def _assign_pending(store: Store, cfg: dict[str, Any], progress: Progress, batch
     clusterer = load_clusterer(store, cfg)
     detector = ReprintDetector(similarity=cfg["stories"]["reprint_similarity"],
                                containment=cfg["stories"]["reprint_containment"])
-    for earlier in store.recent_articles(ids[0], days=cfg["stories"]["window_days"]):
+    for earlier in store.recent_articles(ids[0], days=REPRINT_WINDOW_DAYS):
         detector.add(earlier)  # copies of articles stored by an earlier run are still copies
     assigned = 0
     latest: datetime | None = None
+    touched: dict[str, None] = {}  # in the order the run touched them
     for i in range(0, len(ids), batch_size):
         chunk_ids = ids[i:i + batch_size]
         found = store.get_articles(chunk_ids)
@@ -205,6 +206,8 @@ def _assign_pending(store: Store, cfg: dict[str, Any], progress: Progress, batch
         pairs = [pairs[k] for k in stream_order(pairs)]
         vectors = (embed_texts([embedding_text(a, an) for a, an in pairs], threads=BULK_THREADS)
                    if clusterer.use_embeddings else [None] * len(pairs))
+        if clusterer.use_embeddings:
+            store.put_vectors({a.id: v for (a, _), v in zip(pairs, vectors)})
         results = []
         reprint_rows = []
         for (article, analysis), vector in zip(pairs, vectors):
@@ -227,8 +230,76 @@ def _assign_pending(store: Store, cfg: dict[str, Any], progress: Progress, batch
             progress("stories", 1, None)
         store.save_assignments(results, {a.id: a.headline for a, _ in pairs}, reprint_rows=reprint_rows)
         assigned += len(results)
+        touched.update(dict.fromkeys(r.story_id for r in results))
+    consolidate_stories(store, clusterer, cfg, touched)
     save_clusterer(store, clusterer, cfg, latest)
     return assigned
+
+
+# Copies are looked for among the articles of this many days before a run's first one.
+REPRINT_WINDOW_DAYS = 7
+# The consolidation pass revisits at most this many articles per run (the stories the
+# run touched first, then the stories most like them), so its cost stays bounded.
+CONSOLIDATION_MAX_ARTICLES = 3000
+CONSOLIDATION_NEIGHBOURS = 5
+
+
+def consolidate_stories(store: Store, clusterer: Any, cfg: dict[str, Any], touched: Iterable[str]) -> list[Any]:
+    """Revisit the stories ``touched`` by a run, and those most like them, with batch
+    evidence (``newsprism.stories.consolidate``): merges, moves and splits are applied
+    to the store, logged with their reasons, and to the clusterer. Returns the moves."""
+    from newsprism.stories.consolidate import plan
+    from newsprism.stories.features import extract_features
+
+    if not cfg["stories"].get("consolidate", True):
+        return []
+    scope: list[str] = []
+    for story in dict.fromkeys(touched):
+        for candidate in [story, *clusterer.neighbours(story, CONSOLIDATION_NEIGHBOURS)]:
+            if candidate not in scope:
+                scope.append(candidate)
+    members: dict[str, str] = {}
+    for story in scope:
+        rows = store.story_members(story)
+        if len(members) + len(rows) > CONSOLIDATION_MAX_ARTICLES:
+            break
+        members.update({r["article_id"]: story for r in rows})
+    if len(members) < 2:
+        return []
+    ids = list(members)
+    found, analyses = store.get_articles(ids), store.get_analyses(ids)
+    stored = store.get_vectors(ids) if clusterer.use_embeddings else {}
+    missing = [i for i in ids if i not in stored and i in found and i in analyses]
+    if clusterer.use_embeddings and missing:
+        from newsprism.stories.features import embed_texts, embedding_text
+
+        encoded = dict(zip(missing, embed_texts([embedding_text(found[i], analyses[i]) for i in missing])))
+        store.put_vectors(encoded)
+        stored.update(encoded)
+    features = {i: extract_features(found[i], analyses[i], embedding=stored.get(i))
+                for i in ids if i in found and i in analyses}
+    reports = [clusterer.report(f, learn=False) for f in features.values()]
+    threshold = cfg["stories"].get("consolidation_threshold")
+    moves = plan(reports, {i: members[i] for i in features}, clusterer.model, clusterer.name_idf, threshold,
+                 use_embeddings=clusterer.use_embeddings)
+    if not moves:
+        return []
+    changed: set[str] = set()
+    for move in moves:
+        if move.action == "merge":
+            store.merge_stories(move.target, move.sources, why=move.why, keep_state=True)
+            for source in move.sources:
+                clusterer.drop_story(source)
+            changed.add(move.target)
+        else:
+            store.move_articles(move.articles, move.target, why=move.why, keep_state=True,
+                                headline=found[move.articles[0]].headline)
+            changed.update([move.target, *move.sources])
+    for story in sorted({store.successor(s) for s in changed}):
+        rows = store.story_members(story)
+        clusterer.rebuild_story(story, [features[r["article_id"]] for r in rows if r["article_id"] in features])
+    log.info("consolidation: %d moves over %d articles", len(moves), len(features))
+    return moves
 
 
 def save_clusterer(store: Store, clusterer: Any, cfg: dict[str, Any], latest: datetime | None) -> None:
@@ -263,7 +334,9 @@ def load_clusterer(store: Store, cfg: dict[str, Any]):  # type: ignore[no-untype
     if missed:
         ids = [a for a, _ in missed]
         found, found_analyses = store.get_articles(ids), store.get_analyses(ids)
-        clusterer.replay((found[a], found_analyses[a], sid) for a, sid in missed if a in found and a in found_analyses)
+        known = store.get_vectors(ids) if clusterer.use_embeddings else {}
+        clusterer.replay(((found[a], found_analyses[a], sid) for a, sid in missed if a in found and a in found_analyses),
+                         vectors=known)
     return clusterer
 
 
@@ -300,7 +373,10 @@ def story_brief(store: Store, story_id: str, *, config: dict[str, Any] | None = 
 def recluster_store(store: Store, *, config: dict[str, Any] | None = None, apply: bool = True) -> dict[str, Any]:
     """Rebuild every story in batch (publication order) and report how many assignments
     moved. With ``apply`` the new assignments replace the old ones (logged)."""
+    from newsprism.records import Assignment
     from newsprism.stories import StoryClusterer, moved_assignments, stream_order
+    from newsprism.stories.consolidate import consolidate_mapping
+    from newsprism.stories.features import embed_texts, embedding_text, extract_features
 
     cfg = config or load_config()
     old = store.story_assignments()
@@ -309,11 +385,31 @@ def recluster_store(store: Store, *, config: dict[str, Any] | None = None, apply
     pairs = [(a, found_analyses[a.id]) for a in all_articles if a.id in found_analyses]
     ordered = [pairs[i] for i in stream_order(pairs)]
     clusterer = StoryClusterer.from_config(cfg)
-    results = {a.id: r for (a, _), r in zip(ordered, clusterer.assign_many(ordered))}
-    mapping = {k: v.story_id for k, v in results.items()}
+    stored = store.get_vectors([a.id for a, _ in ordered]) if clusterer.use_embeddings else {}
+    features = [extract_features(a, an, embedding=stored.get(a.id)) for a, an in ordered]
+    missing = [k for k, f in enumerate(features) if clusterer.use_embeddings and f.embedding is None]
+    if missing:
+        encoded = embed_texts([embedding_text(*ordered[k]) for k in missing])
+        for k, v in zip(missing, encoded):
+            features[k].embedding = v
+        store.put_vectors({features[k].article_id: v for k, v in zip(missing, encoded)})
+    results = {f.article_id: clusterer.assign_features(f) for f in features}
+    online = {k: v.story_id for k, v in results.items()}
+    # then revisit everything in batch, as each ingest's consolidation pass does
+    mapping = consolidate_mapping(clusterer, features, online) if cfg["stories"].get("consolidate", True) else online
+    for article_id, story in mapping.items():
+        if story != online[article_id]:
+            results[article_id] = Assignment(article_id, story, score=results[article_id].score, new_story=False,
+                                             evidence={**results[article_id].evidence, "consolidated_from": online[article_id]})
+    if mapping != online:
+        clusterer = StoryClusterer.from_config(cfg)  # its state must hold the consolidated stories
+        for f in features:
+            clusterer.add_to_story(f, mapping[f.article_id])
     report = moved_assignments(old, mapping)
     if apply:
-        headlines = {mapping[a.id]: a.headline for a, _ in pairs if results[a.id].new_story}
+        headlines: dict[str, str] = {}
+        for a, _ in ordered:
+            headlines.setdefault(mapping[a.id], a.headline)  # a story is headed by its first article
         store.replace_assignments(mapping, headlines, results)
         latest = max((a.published for a, _ in pairs if a.published is not None), default=None)
         save_clusterer(store, clusterer, cfg, latest)

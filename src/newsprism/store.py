@@ -17,7 +17,7 @@ import json
 import os
 import re
 from contextlib import contextmanager
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Mapping, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -31,6 +31,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -53,7 +54,7 @@ from newsprism.records import Analysis, Article, Assignment, IngestInfo, Reprint
 
 DEFAULT_DB = "newsprism.db"
 DB_ENV = "NEWSPRISM_DB"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -141,6 +142,13 @@ state_table = Table(
 )
 
 
+vectors = Table(
+    "vectors", metadata,
+    Column("article_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("data", LargeBinary, nullable=False),  # float32 sentence vector, little-endian
+)
+
+
 def _migration_1(conn: Connection) -> None:
     metadata.create_all(conn)
     if conn.dialect.name == "sqlite":
@@ -149,8 +157,13 @@ def _migration_1(conn: Connection) -> None:
             "article_id UNINDEXED, headline, body, tokenize='unicode61 remove_diacritics 2')"))
 
 
+def _migration_2(conn: Connection) -> None:
+    # sentence vectors kept per article, so stories are rebuilt without encoding again
+    vectors.create(conn, checkfirst=True)
+
+
 # Ordered migrations: index i moves the schema from version i to i + 1.
-MIGRATIONS: list[Callable[[Connection], None]] = [_migration_1]
+MIGRATIONS: list[Callable[[Connection], None]] = [_migration_1, _migration_2]
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 
@@ -548,7 +561,7 @@ class Store:
             raise NotFound(f"no story with id {prefix!r} in the store (list ids with `newsprism stories`)")
         if len(rows) > 1:
             raise NotFound(f"story id prefix {prefix!r} is ambiguous; give more characters")
-        return rows[0]
+        return self.successor(rows[0])  # a merged story answers for the one it joined
 
     def story_members(self, story_id: str) -> list[dict[str, Any]]:
         q = (select(assignments.c.article_id, assignments.c.score, assignments.c.new_story,
@@ -578,8 +591,11 @@ class Store:
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(select(story_log).order_by(story_log.c.id))]
 
-    def merge_stories(self, target: str, sources: Sequence[str]) -> int:
-        """Move every article of ``sources`` into ``target``; logged. Returns articles moved."""
+    def merge_stories(self, target: str, sources: Sequence[str], *, why: str | None = None,
+                      keep_state: bool = False) -> int:
+        """Move every article of ``sources`` into ``target``; logged (with ``why``). The
+        merged ids answer for ``target`` from then on. Returns articles moved.
+        ``keep_state``: the caller updates the cached component state itself."""
         sources = [sid for sid in dict.fromkeys(sources) if sid != target]
         if not sources:
             raise StoreError(f"nothing to merge into {target}: give other stories than the target")
@@ -588,10 +604,77 @@ class Store:
                                  .values(story_id=target, method="merge")).rowcount
             conn.execute(update(stories).where(stories.c.id.in_(list(sources)))
                          .values(status="merged", merged_into=target))
-            conn.execute(insert(story_log).values(at=_now(), action="merge",
-                                                  details={"into": target, "from": list(sources), "moved": moved}))
-            conn.execute(delete(state_table))  # component states cache the assignments: rebuilt on next use
+            # stories merged into a source earlier now answer for the target
+            conn.execute(update(stories).where(stories.c.merged_into.in_(list(sources)))
+                         .values(merged_into=target))
+            details: dict[str, Any] = {"into": target, "from": list(sources), "moved": moved}
+            if why:
+                details["why"] = why
+            conn.execute(insert(story_log).values(at=_now(), action="merge", details=details))
+            if not keep_state:
+                conn.execute(delete(state_table))  # component states cache the assignments: rebuilt on next use
         return moved
+
+    def move_articles(self, article_ids: Sequence[str], target: str, *, why: str | None = None,
+                      headline: str = "", keep_state: bool = False) -> int:
+        """Move articles into story ``target`` (created when new); logged. Returns how
+        many moved."""
+        ids = list(article_ids)
+        with self.engine.begin() as conn:
+            existing = conn.execute(select(stories.c.status).where(stories.c.id == target)).scalar()
+            if existing is None:
+                conn.execute(insert(stories).values(id=target, headline=headline, created_at=_now(), status="active"))
+            elif existing != "active":
+                conn.execute(update(stories).where(stories.c.id == target)
+                             .values(status="active", merged_into=None))
+            sources = sorted(set(conn.execute(select(assignments.c.story_id)
+                                              .where(assignments.c.article_id.in_(ids))).scalars()))
+            moved = conn.execute(update(assignments).where(assignments.c.article_id.in_(ids))
+                                 .values(story_id=target, method="consolidate")).rowcount
+            details: dict[str, Any] = {"into": target, "from": sources, "articles": ids, "moved": moved}
+            if why:
+                details["why"] = why
+            conn.execute(insert(story_log).values(at=_now(), action="move" if existing else "split",
+                                                  details=details))
+            if not keep_state:
+                conn.execute(delete(state_table))
+        return moved
+
+    def successor(self, story_id: str) -> str:
+        """The story an id answers for: itself, or the story it was merged into."""
+        with self.engine.connect() as conn:
+            for _ in range(32):
+                row = conn.execute(select(stories.c.status, stories.c.merged_into)
+                                   .where(stories.c.id == story_id)).first()
+                if row is None or row.status != "merged" or not row.merged_into:
+                    return story_id
+                story_id = row.merged_into
+        return story_id
+
+    def put_vectors(self, items: Mapping[str, Any]) -> None:
+        """Keep sentence vectors (article id -> float32 array)."""
+        import numpy as np
+
+        if not items:
+            return
+        with self.engine.begin() as conn:
+            known = set(conn.execute(select(vectors.c.article_id).where(vectors.c.article_id.in_(list(items))))
+                        .scalars())
+            rows = [{"article_id": k, "data": np.asarray(v, dtype="<f4").tobytes()}
+                    for k, v in items.items() if k not in known and v is not None]
+            if rows:
+                conn.execute(insert(vectors), rows)
+
+    def get_vectors(self, ids: Iterable[str]) -> dict[str, Any]:
+        import numpy as np
+
+        out: dict[str, Any] = {}
+        ids = list(ids)
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), 500):
+                for r in conn.execute(select(vectors).where(vectors.c.article_id.in_(ids[i:i + 500]))):
+                    out[r.article_id] = np.frombuffer(r.data, dtype="<f4").copy()
+        return out
 
     def split_story(self, story_id: str, article_ids: Sequence[str], new_story_id: str, headline: str) -> int:
         """Move ``article_ids`` out of ``story_id`` into a new story; logged."""

@@ -137,6 +137,21 @@ def test_each_day_of_a_developing_story_is_not_a_contradiction():
     assert not [f for f in brief.facts if f.verdict == "contradict"]
 
 
+def test_a_follow_up_months_later_dating_its_own_news_does_not_contradict_the_event_date():
+    shooting = ("Riverside Chronicle", "2025-08-30 08", "Man shot dead at truck stop",
+                ["Laprida Shears, 25, was fatally shot on August 29 at a truck stop in Smith County, deputies said."])
+    later = ("Harbor Times", "2026-01-07 09", "Suspect arraigned",
+             ["D'Mio Ingram was arraigned on one murder charge on Tuesday in the shooting of Laprida Shears."])
+    brief, _ = brief_of(shooting, later)
+    main = [f for f in facts(brief, "date") if f.main]
+    assert len(main) == 1 and len(main[0].outlets) == 2, main
+    assert not [f for f in brief.facts if f.verdict == "contradict"]
+    # the same report in the week of the shooting, dating it otherwise, does contradict
+    brief, _ = brief_of(shooting, ("Harbor Times", "2025-08-31 09", "Man shot dead at truck stop",
+                                   ["Laprida Shears, 25, was fatally shot on Thursday at a truck stop in Smith County."]))
+    assert [f.verdict for f in facts(brief, "date") if f.main] == ["contradict"]
+
+
 def test_reprints_are_shown_but_counted_once():
     wire = ("Baltic Wire Service", "2025-03-17 06", "Dockworkers strike in Lindholm",
             ["About 2,300 dockworkers walked out at the port of Lindholm on Monday."])

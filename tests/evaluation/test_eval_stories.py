@@ -46,5 +46,5 @@ def test_render_shows_ours_beside_the_baseline(subset_result: dict) -> None:
     from newsprism.evaluation.stories import render
 
     table = render(subset_result)
-    assert "tfidf+agglomerative" in table and "ours + sentence vectors" in table
+    assert "tfidf+agglomerative" in table and "online + consolidation" in table and "online " in table
     assert "mixed" in table

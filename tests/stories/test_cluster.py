@@ -92,7 +92,8 @@ def test_assignment_evidence_names_shared_entities_terms_and_date_gap() -> None:
     assert len(evidence["shared_entities"]) <= 5 and 0 < len(evidence["shared_terms"]) <= 5
     assert "earthquake" in evidence["shared_terms"] or "valparaiso" in evidence["shared_terms"]
     assert evidence["date_gap_days"] == pytest.approx(20 / 24, abs=0.01)
-    assert set(evidence["sub_scores"]) >= {"terms", "entities", "headline", "time"}
+    assert set(evidence["sub_scores"]) >= {"terms", "entities", "headline", "time_gap"}
+    assert evidence["reasons"]  # the features that weighed most
     assert evidence["score"] == first.score >= clusterer.effective_threshold
 
 
@@ -129,7 +130,7 @@ def test_articles_further_apart_than_the_window_are_separate_stories() -> None:
     assert not wide.assign(*late).new_story
 
 
-def test_undated_article_gets_a_neutral_time_factor() -> None:
+def test_undated_article_is_compared_on_content() -> None:
     undated = make(CHILE_2[0].headline, CHILE_2[0].paragraphs,
                    [("Chile", "GPE"), ("Santiago", "GPE"), ("Valparaiso", "GPE")], None)
     clusterer = StoryClusterer(use_embeddings=False)
@@ -137,7 +138,8 @@ def test_undated_article_gets_a_neutral_time_factor() -> None:
     result = clusterer.assign(*undated)
     assert not result.new_story
     assert result.evidence["date_gap_days"] is None
-    assert result.evidence["sub_scores"]["time"] == clusterer.undated_proximity
+    assert result.evidence["sub_scores"]["time_gap"] == 0.0
+    assert any(r.startswith("undated") for r in result.evidence["reasons"]) or result.score >= 0.5
 
 
 def test_state_round_trips_through_json_and_continues_identically() -> None:
@@ -179,12 +181,21 @@ def test_candidates_come_from_the_index_not_a_scan_of_all_stories() -> None:
     assert result.evidence["candidates"] <= clusterer.max_candidates
 
 
+def test_neighbours_of_a_story_are_the_stories_sharing_its_keys() -> None:
+    clusterer = StoryClusterer(use_embeddings=False, threshold=1.01)  # every article its own story
+    stories = assign_all(clusterer, STREAM)
+    near = clusterer.neighbours(stories[CHILE_1[0].id], limit=3)
+    assert near[0] == stories[CHILE_2[0].id]
+    assert stories[CHILE_1[0].id] not in near
+    assert clusterer.neighbours("s-unknown") == []
+
+
 def test_recluster_in_time_order_and_count_moves() -> None:
     shuffled = list(reversed(STREAM))
-    mapping = recluster(shuffled, use_embeddings=False)
+    mapping = recluster(shuffled, use_embeddings=False, consolidate=False)
     online = assign_all(StoryClusterer(use_embeddings=False), STREAM)  # STREAM is in time order
     assert mapping == online
-    strict = recluster(shuffled, use_embeddings=False, threshold=0.99)
+    strict = recluster(shuffled, use_embeddings=False, threshold=1.0, consolidate=False)
     report = moved_assignments(online, strict)
     assert report["articles"] == 5
     assert report["moved"] == 2  # the second Chile and second Turkey reports leave their stories
@@ -213,5 +224,5 @@ def test_spanish_translation_joins_the_english_story_with_sentence_vectors() -> 
     clusterer.assign(*TURKEY_1)
     spanish = clusterer.assign(*SPANISH_CHILE)
     assert spanish.story_id == english.story_id
-    assert spanish.evidence["sub_scores"]["embedding"] > 0.6
+    assert spanish.evidence["sub_scores"]["embedding"] > 0.5
     assert "terms" not in spanish.evidence["sub_scores"]  # lemmas compare within one language

@@ -37,10 +37,10 @@ def store(tmp_path):
         yield s
 
 
-def ingest(store, *articles):
+def ingest(store, *articles, cfg=CFG):
     store.add_articles(list(articles))
-    pipeline.analyse_pending(store, config=CFG)
-    return pipeline.assign_pending(store, config=CFG)
+    pipeline.analyse_pending(store, config=cfg)
+    return pipeline.assign_pending(store, config=cfg)
 
 
 def test_interrupted_run_is_replayed_into_the_clusterer(store, monkeypatch):
@@ -76,9 +76,12 @@ def test_merge_drops_the_state_and_later_articles_join_the_merged_story(store):
 
 
 def test_saved_state_keeps_only_stories_a_new_article_could_join(store):
+    # with a 7-day window, a story a month older than the newest article is dropped
+    short = load_config(overrides={"stories": {"use_embeddings": False, "threshold": 0.25, "window_days": 7},
+                                   "analysis": {"workers": 1}})
     old = [robbery(i, 1) for i in range(1, 3)]
-    ingest(store, *old)
-    ingest(store, quake(1, 28), quake(2, 28))
+    ingest(store, *old, cfg=short)
+    ingest(store, quake(1, 28), quake(2, 28), cfg=short)
     state = store.get_state(pipeline.CLUSTERER_STATE)["clusterer"]
     kept = {s["id"] for s in state["stories"]}
     assert store.story_of(old[0].id) not in kept  # a month older than the newest article

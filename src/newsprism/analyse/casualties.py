@@ -521,7 +521,10 @@ def _looks_like_year(token: "Token") -> bool:
     prev = doc[i - 1] if i > 0 else None
     if prev is not None and prev.lower_ in {"aged", "age", "ages", "image", "photo", "page", "of"}:
         return prev.lower_ != "of" or (i > 2 and doc[i - 3].lower_ in {"image", "photo", "page"})
+    if nxt is not None and nxt.lower_ in _SURFACE_TRIGGERS:
+        return False  # "4 shot, 2 killed": a count before its casualty word
     if prev is not None and prev.text == "," and i > 1 and doc[i - 2].is_alpha \
+            and doc[i - 2].lower_ not in _SURFACE_TRIGGERS \
             and (doc[i - 2].pos_ in {"NOUN", "PROPN"} or (nxt is not None and nxt.text == ","
                                                           and doc[i - 2].pos_ not in {"VERB", "AUX"})) \
             and (nxt is None or nxt.text in {",", ".", ")", ";"} or nxt.pos_ in {"PROPN", "VERB"}):

@@ -100,31 +100,51 @@ def fallback_entities(text: str, sentences: list[Sentence],
     out = []
     pattern = re.compile(rf"(?<![\w])({_CAP_WORD}(?:\s+(?:(?:{'|'.join(_CONNECTORS)})\s+)?{_CAP_WORD})*)")
     for m in pattern.finditer(text):
-        words = m.group(1).split()
-        # trim leading function words and trailing connectors
-        while words and (words[0].lower() in _FUNCTION_WORDS or not words[0][0].isupper()):
-            words = words[1:]
-        while words and (words[-1].lower() in _CONNECTORS or not words[-1][0].isupper()):
-            words = words[:-1]
-        if not words:
-            continue
-        phrase = " ".join(words)
-        start = text.find(phrase, m.start())
-        if start < 0:
-            continue
-        end = start + len(phrase)
-        # A capitalised word that begins a sentence is a name only if it is known or multi-word.
-        at_sentence_start = start in sentence_starts or re.search(r"(^|[.!?:\n]\s*|[\"“«]\s*)$", text[max(0, start - 3):start]) is not None
-        key = entity_key(phrase)
-        if len(words) == 1 and (at_sentence_start or len(phrase) < 3) and key not in known:
-            continue
-        if phrase.isupper() and len(phrase) > 6:  # shouting headline words, not names
-            continue
-        label = known.get(key) or known.get(key.split()[-1] if key else key) or "NAME"
-        out.append(EntityMention(start=start, end=end, text=phrase, label=label,
-                                 sentence=sentence_index(sentences, start), key=key,
-                                 extractor=EXTRACTOR_FALLBACK))
+        for words in _capitalised_runs(m.group(1).split()):
+            # trim leading function words and trailing connectors
+            while words and (words[0].lower() in _FUNCTION_WORDS or not words[0][0].isupper()):
+                words = words[1:]
+            while words and (words[-1].lower() in _CONNECTORS or not words[-1][0].isupper()):
+                words = words[:-1]
+            if not words:
+                continue
+            if len(words[-1]) > 3 and words[-1].endswith("."):
+                words[-1] = words[-1].rstrip(".")  # a full stop, not an abbreviation's
+            phrase = " ".join(words)
+            start = text.find(phrase, m.start())
+            if start < 0:
+                continue
+            # A capitalised word that begins a sentence is a name only if it is known or multi-word.
+            at_sentence_start = start in sentence_starts or re.search(r"(^|[.!?:\n]\s*|[\"“«]\s*)$", text[max(0, start - 3):start]) is not None
+            if at_sentence_start and len(words) >= 3 and words[1].lower() in _CONNECTORS \
+                    and entity_key(words[0]) not in known:
+                # "Comerciantes de Puerto Almagro piden ...": a capitalised first word, then the name
+                start = text.find(" ".join(words[2:]), start)
+                words = words[2:]
+                phrase = " ".join(words)
+            end = start + len(phrase)
+            key = entity_key(phrase)
+            if len(words) == 1 and (at_sentence_start or len(phrase) < 3) and key not in known:
+                continue
+            if phrase.isupper() and len(phrase) > 6:  # shouting headline words, not names
+                continue
+            label = known.get(key) or known.get(key.split()[-1] if key else key) or "NAME"
+            out.append(EntityMention(start=start, end=end, text=phrase, label=label,
+                                     sentence=sentence_index(sentences, start), key=key,
+                                     extractor=EXTRACTOR_FALLBACK))
     return out
+
+
+def _capitalised_runs(words: list[str]) -> list[list[str]]:
+    """Runs of capitalised words, joined only by name connectors ("Rodrigo Salcedo de la
+    Vega"): "Villa Corma nadie habla" is the name "Villa Corma" and no more."""
+    runs: list[list[str]] = [[]]
+    for word in words:
+        if word[:1].isupper() or (word.lower() in _CONNECTORS and runs[-1]):
+            runs[-1].append(word)
+        elif runs[-1]:
+            runs.append([])
+    return [r for r in runs if r]
 
 
 def label_outlets(entities: list[EntityMention], outlet_keys: Iterable[str]) -> None:

@@ -164,6 +164,8 @@ def _known(name: str, region: str | None) -> bool:
     clean = name.title() if name.isupper() else name
     if _COUNTY.match(clean):
         return bool(g.regions(clean))
+    if _AREA_WORDS.match(clean) and g.cities(_AREA_WORDS.sub("", clean)):
+        return True  # "South Memphis": a part of Memphis
     return bool(g.cities(clean)) or any(r.level in {"state", "country"} for r in g.regions(clean)
                                         if not (r.level == "state" and len(clean) <= 2))
 

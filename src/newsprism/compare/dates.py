@@ -166,7 +166,7 @@ def main_event(ctx: StoryContext) -> str | None:
         kinds = {event_class(t.event) for t in _candidates(m) if t.start < lead_end and t.event}
         headline = m.article.headline.casefold()
         kinds |= {event_class(n) for n in EVENT_NOUNS if re.search(rf"\b{n}", headline)}
-        votes.update(k for k in kinds if k)
+        votes.update(sorted(k for k in kinds if k))  # sorted: ties break the same way in every run
     return votes.most_common(1)[0][0] if votes else None
 
 
@@ -258,8 +258,10 @@ def event_date_fact(ctx: StoryContext) -> Fact | None:
         if tier is None:
             continue
         t, anchor_day = max(tier, key=lambda x: (support[_day_of(*x)], -x[0].start))
-        is_firm = (anchor_day is not None or (_firm(t) and t.granularity in _DAY_GRANULARITIES)) \
-            and tier is not tiers[m.article.id][4]
+        # firm: a day the text names for the event; a date the analysis could not hang on
+        # any word (a language without a parser) shows, but cannot contradict
+        is_firm = (anchor_day is not None or (_firm(t) and t.granularity in _DAY_GRANULARITIES
+                                              and t.event is not None)) and tier is not tiers[m.article.id][4]
         value = _day_of(t, anchor_day)
         claim = ctx.claim(m, t.start, t.end, value, event=t.event if anchor_day is None else None)
         if not is_firm:
@@ -295,7 +297,7 @@ def _event_date_verdict(claims: list[Claim], firm: dict[int, bool],
                 continue  # one report also names the other's day
             if _is_report_day(a) and _is_report_day(b):
                 continue  # each dates its own day's news: moments of a developing story
-            if _another_week(a, b) or _around_midnight(a, b):
+            if _another_week(a, b) or _around_midnight(a, b) or _follow_up(a, b) or _follow_up(b, a):
                 continue
             conflicts.append(sorted([index[id(a)], index[id(b)]]))
     if conflicts:
@@ -377,6 +379,23 @@ def _date_relation(ctx: StoryContext, a: Claim, b: Claim) -> float:
     if _compatible_dates(a.value, b.value):
         return COMPATIBLE_VALUE_BONUS + lead + named
     return lead + named - CLASH_MARGIN - (UNKNOWN_EVENT_PENALTY if a.event is None or b.event is None else 0.0)
+
+
+# A report published this many days after another's date, dating a day this close to its
+# own publication, is a later moment of the story (an arrest, an arraignment, a trial).
+FOLLOW_UP_DAYS = 7
+
+
+def _follow_up(later: Claim, earlier: Claim) -> bool:
+    """``later`` is a follow-up that dates its own news, not the event ``earlier`` dates:
+    published more than FOLLOW_UP_DAYS after ``earlier``'s day, its day within
+    FOLLOW_UP_DAYS of its publication ("was arraigned Tuesday" in January for an August
+    shooting)."""
+    if later.published is None or len(later.value) < 10 or len(earlier.value) < 10:
+        return False
+    published = later.published.date()
+    own, other = date.fromisoformat(later.value[:10]), date.fromisoformat(earlier.value[:10])
+    return (published - other).days > FOLLOW_UP_DAYS and abs((published - own).days) <= FOLLOW_UP_DAYS
 
 
 def _is_report_day(c: Claim) -> bool:

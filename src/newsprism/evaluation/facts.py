@@ -49,17 +49,10 @@ __all__ = ["main_fact", "run", "render", "regex_reading", "place_matches"]
 
 
 def _consensus(fact: Fact) -> str | None:
-    """The value most outlets give (ties to the earliest report)."""
-    by_outlet: dict[str, str] = {}
-    for c in fact.claims:
-        if c.reprint_of:
-            continue
-        by_outlet.setdefault(c.outlet or c.article_id, c.value)
-    counts = Counter(by_outlet.values())
-    if not counts:
-        return None
-    best = max(counts.values())
-    return next(v for v in by_outlet.values() if counts[v] == best)
+    """The value the brief's event summary shows for ``fact``."""
+    from newsprism.render.brief import consensus
+
+    return consensus(fact)[0] if fact.claims else None
 
 
 def main_fact(brief: Brief, type_: str, label: str | None = None) -> Fact | None:

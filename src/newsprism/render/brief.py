@@ -166,17 +166,25 @@ def claim_note(c: Any) -> str:
 
 
 def consensus(f: Fact) -> tuple[str, int, int]:
-    """The value most outlets give (ties: the earliest report's), how many outlets give
-    it and how many give a value at all."""
+    """The value most outlets give, how many outlets give it and how many give a value at
+    all. Ties go to the earliest report, or, when the fact was updated by newer reports,
+    to the latest (and each outlet counts with its latest value)."""
+    updated = f.verdict == "update"
     by_outlet: dict[str, str] = {}
-    for c in f.claims:
+    for c in f.claims:  # in publication order
         if not c.reprint_of:
-            by_outlet.setdefault(c.outlet or c.article_id, c.value)
+            key = c.outlet or c.article_id
+            if updated:
+                by_outlet.pop(key, None)
+                by_outlet[key] = c.value
+            else:
+                by_outlet.setdefault(key, c.value)
     counts: dict[str, int] = defaultdict(int)
     for v in by_outlet.values():
         counts[v] += 1
     best = max(counts.values())
-    value = next(v for v in by_outlet.values() if counts[v] == best)
+    values = list(by_outlet.values())
+    value = next(v for v in (reversed(values) if updated else values) if counts[v] == best)
     return value, best, len(by_outlet)
 
 

@@ -87,15 +87,27 @@ def render_why(console: Console, rows: list[dict]) -> None:
         ev = r.get("evidence") or {}
         console.print(f"[bold]{escape(r['article_id'][:10])}[/] {escape(r['source'] or '-')}: "
                       f"{escape(r['headline'][:70])}")
-        if r["new_story"]:
-            closest = ev.get("closest_story") or {}
-            console.print("  started the story (no earlier story was similar enough"
-                          + (f"; closest was {closest['story_id']} at {closest['score']:.2f}" if closest else "") + ")")
+        closest = ev.get("closest_story") or {}
+        method = r.get("method") or "online"
+        if method in {"merge", "consolidate", "split", "recluster"} and not ev.get("reprint_of"):
+            console.print(f"  placed here by {'re-clustering' if method == 'recluster' else 'consolidation'} "
+                          f"({method}; the story's log below says why)")
+        elif r["new_story"]:
+            p = closest.get("probability", closest.get("score"))
+            console.print("  started the story (no earlier story was likely enough the same event"
+                          + (f"; closest was {closest['story_id']} at {p:.2f}" if closest and p is not None else "")
+                          + ")")
         elif ev.get("reprint_of"):
             console.print(f"  a reprint of {ev['reprint_of'][:10]} (similarity {ev['similarity']:.2f}, "
                           f"containment {ev['containment']:.2f}): copies share their original's story")
         else:
-            console.print(f"  joined with score {r['score']:.2f} (method: {r.get('method', 'online')})")
+            console.print(f"  joined with same-event probability {r['score']:.2f}")
+        if ev.get("reasons"):
+            console.print(f"  weighed most: {escape(', '.join(ev['reasons']))}")
+        for key, label in (("shared_names", "shared names"), ("same_city", "same city"), ("same_day", "same event day")):
+            if ev.get(key):
+                value = ev[key]
+                console.print(f"  {label}: {escape(', '.join(value) if isinstance(value, list) else str(value))}")
         for key, label in (("sub_scores", "sub-scores"), ("shared_entities", "shared entities"),
                            ("shared_terms", "shared terms"), ("shared_headline_terms", "shared headline terms"),
                            ("date_gap_days", "days from story"), ("shared_numbers", "shared numbers"),

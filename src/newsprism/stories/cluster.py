@@ -1,23 +1,28 @@
-"""Online story clustering: each arriving article joins the most similar recent story or
-starts a new one (in the spirit of Miranda et al. 2018, "Multilingual Clustering of
-Streaming News", EMNLP).
+"""Online story clustering: each arriving article joins the story it most likely reports
+or starts a new one (after Miranda et al. 2018, "Multilingual Clustering of Streaming
+News", EMNLP: TF-IDF sub-vectors learnt online, a multilingual sentence vector, and a
+learnt model that weighs the evidence).
 
-An article is represented by TF-IDF sub-vectors over its body lemmas, its named-entity
-keys and its headline words, plus a multilingual sentence vector; document frequencies
-are learnt as articles arrive. A story keeps, per sub-vector, the sum of its members'
-(unit) vectors; cosine against that sum compares an article with the whole story.
+An article is represented by unit TF-IDF vectors over its body lemmas, its named-entity
+keys and its headline words (document frequencies learnt as articles arrive), a
+multilingual sentence vector, and the evidence that tells one event from a look-alike:
+people named in full, the lead's city and street, its event day, the days it names, its
+toll (``stories/features.py``). A story keeps the sums of its members' vectors and the
+counts of their evidence, so an article is compared with the *mean* over the members
+(exact for the cosines: a big story is not favoured the way a centroid favours it). The
+learnt pair model (``stories/pairs.py``) turns those features into the probability that
+the article reports the story's event; the article joins the most likely story when that
+reaches ``threshold``.
 
-The similarity to a story is a weighted mean of the sub-similarities that can be
-compared (lemmas and headline words only against story members in the article's own
-language; entity keys are transliterated and the sentence vector is multilingual, so
-those compare across languages), times a time factor that decays with the distance in
-days between the article and the story's dated members. An article further than
-``window_days`` from a story is never compared with it; an undated article (or story)
-gets a neutral time factor.
+No fixed time window decides: the model weighs the gap in time against the evidence, so a
+trial months later joins the shooting it names (same victims, same street, the day
+referred back to), while two shootings in one city a week apart stay apart.
+``window_days`` is only the outer bound beyond which stories are no longer compared.
 
-Candidates come from an inverted index (entity keys, the article's top terms and
-headline words -> stories) and a short list of the most recently active stories, never
-from a scan of all stories, so the cost per article stays flat as the store grows.
+Candidates come from an inverted index (entity keys, names, the city, streets, the event
+day, the article's top terms and headline words -> stories) and a short list of the most
+recently active stories, never from a scan of all stories, so the cost per article stays
+flat as the store grows.
 
 A story's id is derived from its first article's id ("s-" + 12 characters), so replaying
 the same stream gives the same ids and later articles never rename a story.
@@ -42,34 +47,23 @@ from newsprism.stories.features import (
     embedding_text,
     extract_features,
 )
+from newsprism.stories.pairs import (
+    EMBEDDING_FEATURES,
+    FEATURES,
+    PairModel,
+    Report,
+    StorySums,
+    idf,
+    load_model,
+    story_features,
+)
 
-EXTRACTOR = "newsprism.stories.cluster/1"
-STATE_VERSION = 1
+EXTRACTOR = "newsprism.stories.cluster/3"
+STATE_VERSION = 3
 
-# User-facing knobs (also in default.toml [stories]); chosen on a labelled development
-# sample with a small grid, see newsprism.evaluation.stories.
-DEFAULT_THRESHOLD = 0.35
-# Without sentence vectors the mean runs lower (the vectors are the highest sub-score of
-# most true pairs), so the tuned threshold is lower too.
-DEFAULT_THRESHOLD_WITHOUT_EMBEDDINGS = 0.25
-DEFAULT_WINDOW_DAYS = 7.0
-
-# Weights of the sub-similarities (a weighted mean over those that can be compared).
-WEIGHT_TERMS = 0.5
-WEIGHT_ENTITIES = 1.0
-WEIGHT_HEADLINE = 0.5
-WEIGHT_EMBEDDING = 1.0
-# How much time can lower a score: factor = 1 - TIME_WEIGHT * (1 - proximity), where
-# proximity is a Gaussian of the gap in days with sigma = window_days * TIME_SCALE.
-TIME_WEIGHT = 0.3
-TIME_SCALE = 0.25
-# Proximity when one side has no date. Time cannot confirm that an undated article
-# belongs to a dated story, so it needs more content evidence (a low proximity); two
-# undated items (an archive without dates) are compared on content alone. On the dev data
-# (ECB+, whose undated and dated articles report different events of one kind) this took
-# BCubed F1 from 0.855 to 0.874 on ECB+ and from 0.904 to 0.917 on the mixed stream.
-UNDATED_PROXIMITY = 0.2
-UNDATED_PAIR_PROXIMITY = 1.0
+# The outer bound (days) beyond which an article and a story are never compared: the
+# model weighs time below it. Follow-ups (arrests, trials) come months after an event.
+DEFAULT_WINDOW_DAYS = 400.0
 
 # Candidate retrieval bounds: they keep the work per article flat as stories accumulate.
 INDEX_TERMS_PER_ARTICLE = 10
@@ -81,13 +75,7 @@ MAX_CANDIDATES = 40
 # Undated stories kept in the saved state (they have no time to expire by).
 UNDATED_STORIES_KEPT = 2000
 
-SUB_SCORES = ("terms", "entities", "headline", "embedding")
-
 SparseVector = dict[str, float]
-
-
-def _idf(df: int, n_docs: int) -> float:
-    return math.log((1 + n_docs) / (1 + df)) + 1.0
 
 
 def _unit(vector: SparseVector) -> SparseVector:
@@ -97,44 +85,17 @@ def _unit(vector: SparseVector) -> SparseVector:
     return {k: w / norm for k, w in vector.items()}
 
 
-def _dot(small: SparseVector, large: Mapping[str, float]) -> float:
-    if len(small) > len(large):
-        small, large = large, small  # type: ignore[assignment]
-    return sum(w * large.get(k, 0.0) for k, w in small.items())
-
-
-@dataclass
-class _Centroid:
-    """Sum of unit vectors and its squared norm (kept incrementally)."""
-
-    weights: dict[str, float] = field(default_factory=dict)
-    norm2: float = 0.0
-
-    def cosine(self, unit_vector: SparseVector) -> float:
-        if not self.norm2 or not unit_vector:
-            return 0.0
-        return _dot(unit_vector, self.weights) / math.sqrt(self.norm2)
-
-    def add(self, unit_vector: SparseVector) -> None:
-        cross = _dot(unit_vector, self.weights)
-        self.norm2 += 2 * cross + sum(w * w for w in unit_vector.values())
-        for key, weight in unit_vector.items():
-            self.weights[key] = self.weights.get(key, 0.0) + weight
-
-
 @dataclass
 class _Story:
     id: str
     first_article_id: str
-    size: int = 0
+    sums: StorySums = field(default_factory=StorySums)
     first_seen: datetime | None = None
     last_seen: datetime | None = None
-    languages: Counter[str] = field(default_factory=Counter)
-    terms: dict[str, _Centroid] = field(default_factory=dict)  # per language
-    headline: dict[str, _Centroid] = field(default_factory=dict)  # per language
-    entities: _Centroid = field(default_factory=_Centroid)
-    embedding: np.ndarray | None = None  # sum of unit vectors
-    embedded_members: int = 0
+
+    @property
+    def size(self) -> int:
+        return self.sums.n
 
     def gap_days(self, moment: datetime | None) -> float | None:
         """Days between ``moment`` and the story's dated span (0 inside it)."""
@@ -147,17 +108,6 @@ class _Story:
         return 0.0
 
 
-@dataclass
-class _Weighted:
-    """An article's weighted, unit-length sub-vectors."""
-
-    language: str
-    terms: SparseVector
-    entities: SparseVector
-    headline: SparseVector
-    index_keys: list[str]
-
-
 def story_id_for(article_id: str) -> str:
     """The id of a story started by ``article_id`` (stable across replays)."""
     return "s-" + article_id[:12]
@@ -167,42 +117,33 @@ class StoryClusterer:
     """Assign streaming articles to stories, one at a time.
 
     >>> clusterer = StoryClusterer()
-    >>> clusterer.effective_threshold, clusterer.window_days
-    (0.35, 7.0)
+    >>> 0 < clusterer.effective_threshold < 1, clusterer.window_days
+    (True, 400.0)
 
     Parameters are stored as given (scikit-learn style); learnt state ends in ``_``.
-    ``threshold``: how similar (0..1) an article must be to a story to join it (None:
-    the tuned default for the features in use).
-    ``window_days``: articles further apart in time are never the same story.
+    ``threshold``: how likely (0..1) an article must be to report a story's event to join
+    it (None: the threshold chosen on the dev data for the features in use).
+    ``window_days``: articles further apart in time are never compared.
     ``use_embeddings``: compare multilingual sentence vectors (lets translations meet).
     """
 
     def __init__(self, threshold: float | None = None, window_days: float = DEFAULT_WINDOW_DAYS,
-                 use_embeddings: bool = True, *, weight_terms: float = WEIGHT_TERMS,
-                 weight_entities: float = WEIGHT_ENTITIES, weight_headline: float = WEIGHT_HEADLINE,
-                 weight_embedding: float = WEIGHT_EMBEDDING, time_weight: float = TIME_WEIGHT,
-                 time_scale: float = TIME_SCALE, undated_proximity: float = UNDATED_PROXIMITY,
-                 undated_pair_proximity: float = UNDATED_PAIR_PROXIMITY,
-                 max_candidates: int = MAX_CANDIDATES) -> None:
+                 use_embeddings: bool = True, *, max_candidates: int = MAX_CANDIDATES,
+                 pair_model: PairModel | None = None) -> None:
         self.threshold = threshold
         self.window_days = window_days
         self.use_embeddings = use_embeddings
-        self.weight_terms = weight_terms
-        self.weight_entities = weight_entities
-        self.weight_headline = weight_headline
-        self.weight_embedding = weight_embedding
-        self.time_weight = time_weight
-        self.time_scale = time_scale
-        self.undated_proximity = undated_proximity
-        self.undated_pair_proximity = undated_pair_proximity
         self.max_candidates = max_candidates
+        self.pair_model = pair_model  # None: the shipped model (training passes its own)
+
+    @property
+    def model(self) -> PairModel:
+        return self.pair_model or load_model(self.use_embeddings)
 
     @property
     def effective_threshold(self) -> float:
         """``threshold``, or the tuned default for the features in use when it is None."""
-        if self.threshold is not None:
-            return self.threshold
-        return DEFAULT_THRESHOLD if self.use_embeddings else DEFAULT_THRESHOLD_WITHOUT_EMBEDDINGS
+        return self.threshold if self.threshold is not None else self.model.online_threshold
 
     # ------------------------------------------------------------------ construction
 
@@ -216,25 +157,19 @@ class StoryClusterer:
 
     def get_params(self) -> dict[str, Any]:
         """The constructor parameters (JSON-safe)."""
-        return {
-            "threshold": self.threshold, "window_days": self.window_days,
-            "use_embeddings": self.use_embeddings, "weight_terms": self.weight_terms,
-            "weight_entities": self.weight_entities, "weight_headline": self.weight_headline,
-            "weight_embedding": self.weight_embedding, "time_weight": self.time_weight,
-            "time_scale": self.time_scale, "undated_proximity": self.undated_proximity,
-            "undated_pair_proximity": self.undated_pair_proximity,
-            "max_candidates": self.max_candidates,
-        }
+        return {"threshold": self.threshold, "window_days": self.window_days,
+                "use_embeddings": self.use_embeddings, "max_candidates": self.max_candidates}
 
     def _ensure_state(self) -> None:
         if hasattr(self, "stories_"):
             return
         self.stories_: dict[str, _Story] = {}
         self.article_story_: dict[str, str] = {}
-        self.n_docs_: Counter[str] = Counter()  # per language ("" = all, for entities)
+        self.n_docs_: Counter[str] = Counter()  # per language ("" = all, for entities and names)
         self.df_terms_: Counter[str] = Counter()  # "lang\x1fterm"
         self.df_headline_: Counter[str] = Counter()
         self.df_entities_: Counter[str] = Counter()
+        self.df_names_: Counter[str] = Counter()
         self.postings_: dict[str, OrderedDict[str, None]] = {}
         self.recent_: OrderedDict[str, None] = OrderedDict()
 
@@ -250,8 +185,7 @@ class StoryClusterer:
         """
         if self.use_embeddings and embedding is None:
             embedding = embed_texts([embedding_text(article, analysis)])[0]
-        features = extract_features(article, analysis, embedding=embedding)
-        return self.assign_features(features)
+        return self.assign_features(extract_features(article, analysis, embedding=embedding))
 
     def assign_many(self, pairs: Iterable[tuple[Article, Analysis]], *,
                     batch_size: int = 64) -> list[Assignment]:
@@ -266,8 +200,7 @@ class StoryClusterer:
             else:
                 vectors = [None] * len(batch)
             for (article, analysis), vector in zip(batch, vectors):
-                features = extract_features(article, analysis, embedding=vector)
-                out.append(self.assign_features(features))
+                out.append(self.assign_features(extract_features(article, analysis, embedding=vector)))
             batch.clear()
 
         for pair in pairs:
@@ -303,28 +236,26 @@ class StoryClusterer:
         if known is not None:
             # Re-sending an article must not move it or count it twice.
             return Assignment(article_id=features.article_id, story_id=known, score=1.0,
-                              new_story=False, evidence={"already_assigned": True,
-                                                         "extractor": EXTRACTOR})
-        weighted = self._weigh(features, learn=True)
-        best_story, best_score, best_parts = None, -1.0, {}
-        candidates = self._candidates(features, weighted)
+                              new_story=False, evidence={"already_assigned": True, "extractor": EXTRACTOR})
+        report = self.report(features, learn=True)
+        best_story, best_p, best_x = None, -1.0, {}
+        candidates = self._candidates(report)
         for story in candidates:
-            score, parts = self._score(features, weighted, story)
-            if score > best_score:
-                best_story, best_score, best_parts = story, score, parts
-        if best_story is not None and best_score >= self.effective_threshold:
-            evidence = self._evidence(features, weighted, best_story, best_score, best_parts)
+            p, x = self._probability(report, story)
+            if p > best_p:
+                best_story, best_p, best_x = story, p, x
+        if best_story is not None and best_p >= self.effective_threshold:
+            evidence = self._evidence(report, best_story, best_p, best_x)
             evidence["candidates"] = len(candidates)
-            self._add(best_story, features, weighted)
+            self._add(best_story, report)
             return Assignment(article_id=features.article_id, story_id=best_story.id,
-                              score=round(best_score, 4), new_story=False, evidence=evidence)
+                              score=round(best_p, 4), new_story=False, evidence=evidence)
         story = self._new_story(features.article_id)
-        evidence: dict[str, Any] = {"score": 1.0, "candidates": len(candidates),
-                                    "extractor": EXTRACTOR}
+        evidence: dict[str, Any] = {"score": 1.0, "candidates": len(candidates), "extractor": EXTRACTOR}
         if best_story is not None:
-            evidence["closest_story"] = {"story_id": best_story.id, "score": round(best_score, 4),
-                                         "sub_scores": best_parts}
-        self._add(story, features, weighted)
+            evidence["closest_story"] = {"story_id": best_story.id, "probability": round(best_p, 4),
+                                         "reasons": _reasons(self.model, best_x)}
+        self._add(story, report)
         return Assignment(article_id=features.article_id, story_id=story.id, score=1.0,
                           new_story=True, evidence=evidence)
 
@@ -333,9 +264,28 @@ class StoryClusterer:
         self._ensure_state()
         if features.article_id in self.article_story_:
             return
-        weighted = self._weigh(features, learn=True)
+        report = self.report(features, learn=True)
         story = self.stories_.get(story_id) or self._new_story(features.article_id, story_id)
-        self._add(story, features, weighted)
+        self._add(story, report)
+
+    def rebuild_story(self, story_id: str, members: Sequence[ArticleFeatures]) -> None:
+        """Make ``story_id`` hold exactly ``members`` (after a merge, move or split made
+        by the consolidation pass or by a user); a story left with no members is dropped."""
+        self._ensure_state()
+        self.stories_.pop(story_id, None)
+        for f in members:
+            self.article_story_.pop(f.article_id, None)
+        if not members:
+            return
+        story = self._new_story(members[0].article_id, story_id)
+        for f in members:
+            self._add(story, self.report(f, learn=False))
+
+    def drop_story(self, story_id: str) -> None:
+        """Forget a story (merged into another)."""
+        self._ensure_state()
+        self.stories_.pop(story_id, None)
+        self.recent_.pop(story_id, None)
 
     def _new_story(self, article_id: str, story_id: str | None = None) -> _Story:
         story_id = story_id or story_id_for(article_id)
@@ -348,7 +298,10 @@ class StoryClusterer:
         self.stories_[story_id] = story
         return story
 
-    def _weigh(self, features: ArticleFeatures, learn: bool) -> _Weighted:
+    def report(self, features: ArticleFeatures, learn: bool = False) -> Report:
+        """The pair model's view of an article, with TF-IDF weights from the document
+        frequencies seen so far (``learn`` counts the article in them first)."""
+        self._ensure_state()
         language = features.language or "und"
         if learn:
             self.n_docs_[language] += 1
@@ -359,10 +312,12 @@ class StoryClusterer:
                 self.df_headline_[f"{language}\x1f{token}"] += 1
             for key in features.entities:
                 self.df_entities_[key] += 1
+            for name in features.names:
+                self.df_names_[name] += 1
         n_lang, n_all = self.n_docs_[language], self.n_docs_[""]
 
         def tfidf(counts: Counter[str], df: Counter[str], n: int, prefix: str) -> SparseVector:
-            return {k: (1.0 + math.log(c)) * _idf(df[prefix + k], n) for k, c in counts.items()}
+            return {k: (1.0 + math.log(c)) * idf(df[prefix + k], n) for k, c in counts.items() if c > 0}
 
         terms = tfidf(features.terms, self.df_terms_, n_lang, f"{language}\x1f")
         headline = tfidf(features.headline, self.df_headline_, n_lang, f"{language}\x1f")
@@ -370,12 +325,25 @@ class StoryClusterer:
         keys = [f"e:{k}" for k in heapq.nlargest(INDEX_ENTITIES_PER_ARTICLE, entities, key=entities.__getitem__)]
         keys += [f"t:{language}:{k}" for k in heapq.nlargest(INDEX_TERMS_PER_ARTICLE, terms, key=terms.__getitem__)]
         keys += [f"h:{language}:{k}" for k in headline]
-        return _Weighted(language=language, terms=_unit(terms), entities=_unit(entities),
-                         headline=_unit(headline), index_keys=keys)
+        keys += [f"n:{k}" for k in sorted(features.names)]
+        keys += [f"c:{features.city}"] if features.city else []
+        keys += [f"s:{k}" for k in sorted(features.streets)]
+        keys += [f"d:{features.event_day}"] if features.event_day else []
+        embedding = features.embedding if self.use_embeddings else None
+        return Report(article_id=features.article_id, language=language, published=features.published,
+                      terms=_unit(terms), headline=_unit(headline), entities=_unit(entities), embedding=embedding,
+                      names=features.names, city=features.city, streets=features.streets,
+                      event_day=features.event_day, days=features.days, toll=dict(features.toll), index_keys=keys)
 
-    def _candidates(self, features: ArticleFeatures, weighted: _Weighted) -> list[_Story]:
+    def name_idf(self, key: str) -> float:
+        """How rare a name is among the reports seen, 0..1."""
+        n = self.n_docs_[""]
+        return idf(self.df_names_[key], n) / math.log(n + 2)
+
+    def _hits(self, keys: Iterable[str]) -> Counter[str]:
+        """Stories by how many of ``keys`` they share (the most recent per key only)."""
         hits: Counter[str] = Counter()
-        for key in weighted.index_keys:
+        for key in keys:
             postings = self.postings_.get(key)
             if not postings:
                 continue
@@ -383,14 +351,20 @@ class StoryClusterer:
                 if n >= POSTINGS_SCAN_LIMIT:
                     break
                 hits[story_id] += 1
+        return hits
+
+    def _candidates(self, report: Report) -> list[_Story]:
+        hits = self._hits(report.index_keys)
         for n, story_id in enumerate(reversed(self.recent_)):
             if n >= RECENT_SHORTLIST:
                 break
             hits[story_id] += 0  # present, ranked after stories sharing index keys
         out = []
         for story_id, _ in sorted(hits.items(), key=lambda kv: -kv[1]):
-            story = self.stories_[story_id]
-            gap = story.gap_days(features.published)
+            story = self.stories_.get(story_id)
+            if story is None:
+                continue
+            gap = story.gap_days(report.published)
             if gap is not None and gap > self.window_days:
                 continue
             out.append(story)
@@ -398,78 +372,43 @@ class StoryClusterer:
                 break
         return out
 
-    def _proximity(self, gap: float | None) -> float:
-        if gap is None:
-            return self.undated_proximity
-        sigma = max(self.window_days * self.time_scale, 1e-6)
-        return math.exp(-0.5 * (gap / sigma) ** 2)
+    def _probability(self, report: Report, story: _Story) -> tuple[float, dict[str, float]]:
+        x = story_features(report, story.sums, self.name_idf)
+        if not self.use_embeddings:
+            for k in EMBEDDING_FEATURES:
+                x[k] = 0.0
+        return self.model.probability(x), x
 
-    def _score(self, features: ArticleFeatures, weighted: _Weighted,
-               story: _Story) -> tuple[float, dict[str, float]]:
-        parts: dict[str, float] = {}
-        centroid = story.terms.get(weighted.language)
-        if centroid is not None and weighted.terms:
-            parts["terms"] = centroid.cosine(weighted.terms)
-        centroid = story.headline.get(weighted.language)
-        if centroid is not None and weighted.headline:
-            parts["headline"] = centroid.cosine(weighted.headline)
-        if weighted.entities and story.entities.norm2:
-            parts["entities"] = story.entities.cosine(weighted.entities)
-        if self.use_embeddings and features.embedding is not None and story.embedding is not None:
-            norm = float(np.linalg.norm(story.embedding))
-            if norm:
-                parts["embedding"] = max(0.0, float(features.embedding @ story.embedding) / norm)
-        weights = {"terms": self.weight_terms, "entities": self.weight_entities,
-                   "headline": self.weight_headline, "embedding": self.weight_embedding}
-        total = sum(weights[k] for k in parts)
-        content = sum(weights[k] * v for k, v in parts.items()) / total if total else 0.0
-        gap = story.gap_days(features.published)
-        if gap is None and features.published is None and story.first_seen is None:
-            proximity = self.undated_pair_proximity
-        else:
-            proximity = self._proximity(gap)
-        parts["time"] = proximity
-        score = content * (1.0 - self.time_weight * (1.0 - proximity))
-        return score, {k: round(v, 4) for k, v in parts.items()}
+    def _evidence(self, report: Report, story: _Story, p: float, x: dict[str, float]) -> dict[str, Any]:
+        sums = story.sums
 
-    def _evidence(self, features: ArticleFeatures, weighted: _Weighted, story: _Story,
-                  score: float, parts: dict[str, float]) -> dict[str, Any]:
-        def shared(vector: SparseVector, centroid: _Centroid | None) -> list[str]:
-            if centroid is None:
-                return []
-            common = {k: w * centroid.weights[k] for k, w in vector.items() if k in centroid.weights}
+        def shared(vector: SparseVector, total: Mapping[str, float]) -> list[str]:
+            common = {k: w * total[k] for k, w in vector.items() if k in total}
             return heapq.nlargest(5, common, key=common.__getitem__)
 
-        gap = story.gap_days(features.published)
+        gap = story.gap_days(report.published)
         return {
-            "score": round(score, 4),
-            "sub_scores": parts,
-            "shared_entities": shared(weighted.entities, story.entities),
-            "shared_terms": shared(weighted.terms, story.terms.get(weighted.language)),
+            "score": round(p, 4),
+            "reasons": _reasons(self.model, x),
+            "sub_scores": _sub_scores(x, self.use_embeddings),
+            "shared_entities": shared(report.entities, sums.entities),
+            "shared_terms": shared(report.terms, sums.terms.get(report.language, {})),
+            "shared_names": sorted(k for k in report.names if sums.names[k]),
+            "same_city": report.city if report.city and sums.cities[report.city] else None,
+            "same_day": report.event_day if report.event_day and sums.event_days[report.event_day] else None,
             "date_gap_days": None if gap is None else round(gap, 2),
             "extractor": EXTRACTOR,
         }
 
-    def _add(self, story: _Story, features: ArticleFeatures, weighted: _Weighted) -> None:
-        story.size += 1
-        story.languages[weighted.language] += 1
-        if features.published is not None:
-            if story.first_seen is None or features.published < story.first_seen:
-                story.first_seen = features.published
-            if story.last_seen is None or features.published > story.last_seen:
-                story.last_seen = features.published
-        if weighted.terms:
-            story.terms.setdefault(weighted.language, _Centroid()).add(weighted.terms)
-        if weighted.headline:
-            story.headline.setdefault(weighted.language, _Centroid()).add(weighted.headline)
-        if weighted.entities:
-            story.entities.add(weighted.entities)
-        if features.embedding is not None:
-            vector = np.asarray(features.embedding, dtype=np.float32)
-            story.embedding = vector.copy() if story.embedding is None else story.embedding + vector
-            story.embedded_members += 1
-        self.article_story_[features.article_id] = story.id
-        for key in weighted.index_keys:
+    def _add(self, story: _Story, report: Report) -> None:
+        story.sums.add(report)
+        if report.published is not None:
+            if story.first_seen is None or report.published < story.first_seen:
+                story.first_seen = report.published
+            if story.last_seen is None or report.published > story.last_seen:
+                story.last_seen = report.published
+        self.article_story_[report.article_id] = story.id
+        for key in report.index_keys:
             postings = self.postings_.setdefault(key, OrderedDict())
             postings.pop(story.id, None)
             postings[story.id] = None
@@ -479,6 +418,30 @@ class StoryClusterer:
         self.recent_[story.id] = None
         while len(self.recent_) > RECENT_SHORTLIST:
             self.recent_.popitem(last=False)
+
+    def neighbours(self, story_id: str, limit: int = 10) -> list[str]:
+        """Stories sharing the most index keys with ``story_id`` (for consolidation):
+        looked up through the story's own strongest keys, so the cost does not grow
+        with the store."""
+        self._ensure_state()
+        story = self.stories_.get(story_id)
+        if story is None:
+            return []
+        hits = self._hits(self._story_keys(story.sums))
+        return [s for s, _ in hits.most_common() if s != story_id and s in self.stories_][:limit]
+
+    @staticmethod
+    def _story_keys(sums: StorySums) -> list[str]:
+        """The index keys a story's members contributed most to (a bounded number)."""
+        keys = [f"e:{k}" for k in heapq.nlargest(2 * INDEX_ENTITIES_PER_ARTICLE, sums.entities,
+                                                  key=sums.entities.__getitem__)]
+        for language, terms in sums.terms.items():
+            keys += [f"t:{language}:{k}" for k in heapq.nlargest(2 * INDEX_TERMS_PER_ARTICLE, terms, key=terms.__getitem__)]
+        for language, words in sums.headline.items():
+            keys += [f"h:{language}:{k}" for k in heapq.nlargest(2 * INDEX_TERMS_PER_ARTICLE, words, key=words.__getitem__)]
+        for prefix, counts in (("n", sums.names), ("c", sums.cities), ("s", sums.streets), ("d", sums.event_days)):
+            keys += [f"{prefix}:{k}" for k, _ in counts.most_common(2 * INDEX_TERMS_PER_ARTICLE)]
+        return keys
 
     def forget_before(self, moment: datetime, keep_undated: int = UNDATED_STORIES_KEPT) -> int:
         """Drop stories last seen before ``moment`` (they are outside every later
@@ -511,34 +474,26 @@ class StoryClusterer:
         """Everything learnt, as a JSON-safe dict (see :meth:`from_state`)."""
         self._ensure_state()
 
-        def centroid(c: _Centroid) -> dict[str, Any]:
-            return {"weights": {k: round(v, 6) for k, v in c.weights.items()}, "norm2": c.norm2}
+        def sums(s: StorySums) -> dict[str, Any]:
+            r6 = lambda d: {k: round(v, 6) for k, v in d.items()}  # noqa: E731
+            return {"n": s.n, "languages": dict(s.languages),
+                    "terms": {lang: r6(v) for lang, v in s.terms.items()},
+                    "headline": {lang: r6(v) for lang, v in s.headline.items()}, "entities": r6(s.entities),
+                    "embedding": None if s.embedding is None else [round(float(x), 6) for x in s.embedding],
+                    "names": dict(s.names), "with_names": s.with_names, "cities": dict(s.cities),
+                    "with_city": s.with_city, "streets": dict(s.streets), "event_days": dict(s.event_days),
+                    "days": dict(s.days), "tolls": s.tolls,
+                    "published": [m.isoformat() if m else None for m in s.published]}
 
-        stories = []
-        for s in self.stories_.values():
-            stories.append({
-                "id": s.id, "first_article_id": s.first_article_id, "size": s.size,
-                "first_seen": s.first_seen.isoformat() if s.first_seen else None,
-                "last_seen": s.last_seen.isoformat() if s.last_seen else None,
-                "languages": dict(s.languages),
-                "terms": {lang: centroid(c) for lang, c in s.terms.items()},
-                "headline": {lang: centroid(c) for lang, c in s.headline.items()},
-                "entities": centroid(s.entities),
-                "embedding": None if s.embedding is None else [round(float(x), 6) for x in s.embedding],
-                "embedded_members": s.embedded_members,
-            })
+        stories = [{"id": s.id, "first_article_id": s.first_article_id, "sums": sums(s.sums),
+                    "first_seen": s.first_seen.isoformat() if s.first_seen else None,
+                    "last_seen": s.last_seen.isoformat() if s.last_seen else None} for s in self.stories_.values()]
         return {
-            "version": STATE_VERSION,
-            "extractor": EXTRACTOR,
-            "params": self.get_params(),
-            "stories": stories,
-            "article_story": dict(self.article_story_),
-            "n_docs": dict(self.n_docs_),
-            "df_terms": dict(self.df_terms_),
-            "df_headline": dict(self.df_headline_),
-            "df_entities": dict(self.df_entities_),
-            "postings": {k: list(v) for k, v in self.postings_.items()},
-            "recent": list(self.recent_),
+            "version": STATE_VERSION, "extractor": EXTRACTOR, "params": self.get_params(), "stories": stories,
+            "article_story": dict(self.article_story_), "n_docs": dict(self.n_docs_),
+            "df_terms": dict(self.df_terms_), "df_headline": dict(self.df_headline_),
+            "df_entities": dict(self.df_entities_), "df_names": dict(self.df_names_),
+            "postings": {k: list(v) for k, v in self.postings_.items()}, "recent": list(self.recent_),
         }
 
     @classmethod
@@ -547,29 +502,29 @@ class StoryClusterer:
         if state.get("version") != STATE_VERSION:
             raise ValueError(f"story clusterer state version {state.get('version')!r} is not "
                              f"{STATE_VERSION}: rebuild it with StoryClusterer.rebuild(...)")
-        clusterer = cls(**{**state["params"], **overrides})
+        params = {k: v for k, v in state["params"].items() if k in cls().get_params()}
+        clusterer = cls(**{**params, **overrides})
         clusterer._ensure_state()
-
-        def centroid(d: Mapping[str, Any]) -> _Centroid:
-            return _Centroid(weights=dict(d["weights"]), norm2=float(d["norm2"]))
-
         for d in state["stories"]:
+            s = d["sums"]
+            sums = StorySums(
+                n=s["n"], languages=Counter(s["languages"]), terms={k: dict(v) for k, v in s["terms"].items()},
+                headline={k: dict(v) for k, v in s["headline"].items()}, entities=dict(s["entities"]),
+                embedding=None if s["embedding"] is None else np.asarray(s["embedding"], dtype=np.float32),
+                names=Counter(s["names"]), with_names=s["with_names"], cities=Counter(s["cities"]),
+                with_city=s["with_city"], streets=Counter(s["streets"]), event_days=Counter(s["event_days"]),
+                days=Counter(s["days"]), tolls=list(s["tolls"]),
+                published=[datetime.fromisoformat(m) if m else None for m in s["published"]])
             clusterer.stories_[d["id"]] = _Story(
-                id=d["id"], first_article_id=d["first_article_id"], size=d["size"],
+                id=d["id"], first_article_id=d["first_article_id"], sums=sums,
                 first_seen=datetime.fromisoformat(d["first_seen"]) if d["first_seen"] else None,
-                last_seen=datetime.fromisoformat(d["last_seen"]) if d["last_seen"] else None,
-                languages=Counter(d["languages"]),
-                terms={lang: centroid(c) for lang, c in d["terms"].items()},
-                headline={lang: centroid(c) for lang, c in d["headline"].items()},
-                entities=centroid(d["entities"]),
-                embedding=None if d["embedding"] is None else np.asarray(d["embedding"], dtype=np.float32),
-                embedded_members=d.get("embedded_members", 0),
-            )
+                last_seen=datetime.fromisoformat(d["last_seen"]) if d["last_seen"] else None)
         clusterer.article_story_.update(state["article_story"])
         clusterer.n_docs_.update(state["n_docs"])
         clusterer.df_terms_.update(state["df_terms"])
         clusterer.df_headline_.update(state["df_headline"])
         clusterer.df_entities_.update(state["df_entities"])
+        clusterer.df_names_.update(state.get("df_names", {}))
         for key, ids in state["postings"].items():
             clusterer.postings_[key] = OrderedDict.fromkeys(ids)
         clusterer.recent_ = OrderedDict.fromkeys(state["recent"])
@@ -584,16 +539,40 @@ class StoryClusterer:
         clusterer.replay(triples)
         return clusterer
 
-    def replay(self, triples: Iterable[tuple[Article, Analysis, str]]) -> None:
+    def replay(self, triples: Iterable[tuple[Article, Analysis, str]],
+               vectors: Mapping[str, np.ndarray] | None = None) -> None:
         """Put stored (article, analysis, story_id) decisions back into this clusterer
-        without deciding again (sentence vectors encoded in one batch)."""
+        without deciding again (sentence vectors taken from ``vectors`` where given,
+        else encoded in one batch)."""
         self._ensure_state()
         batch = list(triples)
-        vectors: list[np.ndarray | None] = [None] * len(batch)
-        if self.use_embeddings and batch:
-            vectors = list(embed_texts([embedding_text(a, an) for a, an, _ in batch]))
-        for (article, analysis, story_id), vector in zip(batch, vectors):
+        known = vectors or {}
+        found: list[np.ndarray | None] = [known.get(a.id) for a, _, _ in batch]
+        missing = [i for i, v in enumerate(found) if v is None]
+        if self.use_embeddings and missing:
+            encoded = embed_texts([embedding_text(batch[i][0], batch[i][1]) for i in missing])
+            for i, v in zip(missing, encoded):
+                found[i] = v
+        for (article, analysis, story_id), vector in zip(batch, found):
             self.add_to_story(extract_features(article, analysis, embedding=vector), story_id)
+
+
+def _sub_scores(x: Mapping[str, float], use_embeddings: bool) -> dict[str, float]:
+    """The mean similarities behind a decision, by name (lemmas and headline words only
+    against members in the article's language)."""
+    out = {"entities": round(x["e"], 4), "time_gap": round(x["gap"], 4)}
+    if x["same_lang"]:
+        out.update(terms=round(x["t"], 4), headline=round(x["h"], 4))
+    if use_embeddings:
+        out["embedding"] = round(x["v"], 4)
+    return out
+
+
+def _reasons(model: PairModel, x: Mapping[str, float], top: int = 4) -> list[str]:
+    """The features that weighed most in a decision, with their signed contribution."""
+    contributions = {k: w * x[k] for w, k in zip(model.coef, FEATURES) if x.get(k)}
+    strongest = sorted(contributions.items(), key=lambda kv: -abs(kv[1]))[:top]
+    return [f"{k} {'+' if v >= 0 else '-'}{abs(v):.2f}" for k, v in strongest]
 
 
 # ---------------------------------------------------------------------- batch rebuild
@@ -610,16 +589,21 @@ def stream_order(pairs: Sequence[tuple[Article, Analysis]]) -> list[int]:
     return [i for i, _ in sorted(dated, key=lambda x: (x[1], x[0]))] + undated
 
 
-def recluster(pairs: Iterable[tuple[Article, Analysis]], **params: Any) -> dict[str, str]:
-    """Rebuild all stories from scratch, in time order: {article_id: story_id}.
+def recluster(pairs: Iterable[tuple[Article, Analysis]], consolidate: bool = True, **params: Any) -> dict[str, str]:
+    """Rebuild all stories from scratch, in time order, then (``consolidate``) revisit
+    them in batch: {article_id: story_id}.
 
     Use after changing the threshold or window; compare with the stored mapping with
     :func:`moved_assignments`.
     """
+    from newsprism.stories.consolidate import consolidate_mapping
+    from newsprism.stories.features import extract_many
+
     pairs = list(pairs)
     clusterer = StoryClusterer(**params)
-    ordered = [pairs[i] for i in stream_order(pairs)]
-    return {a.article_id: a.story_id for a in clusterer.assign_many(ordered)}
+    features = extract_many([pairs[i] for i in stream_order(pairs)], use_embeddings=clusterer.use_embeddings)
+    online = {f.article_id: clusterer.assign_features(f).story_id for f in features}
+    return consolidate_mapping(clusterer, features, online) if consolidate else online
 
 
 def moved_assignments(old: Mapping[str, str], new: Mapping[str, str]) -> dict[str, Any]:

@@ -16,6 +16,11 @@ Feature families:
 * ``headline``: headline tokens, casefolded, minus the language's stopwords.
 * ``embedding``: a USE-multilingual-v3 vector of the headline and the first sentences,
   which is what lets a translation find its original.
+
+And the evidence that tells one event from a look-alike, or joins a follow-up weeks
+later: the people it names in full (``names``), the place its lead gives the event
+(``city``), street addresses (``streets``), the day its lead dates the event
+(``event_day``) and every day it names (``days``), and the toll its lead states (``toll``).
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from newsprism.records import Analysis, Article
 
@@ -63,6 +68,12 @@ class ArticleFeatures:
     entities: Counter[str] = field(default_factory=Counter)
     headline: Counter[str] = field(default_factory=Counter)
     embedding: "np.ndarray | None" = None
+    names: frozenset[str] = frozenset()  # keys of people named in full in the body
+    city: str | None = None  # place key of the event's city or county, from the lead
+    streets: frozenset[str] = frozenset()
+    event_day: str | None = None  # ISO day the lead dates the event
+    days: frozenset[str] = frozenset()  # every firm day the article names
+    toll: dict[str, float] = field(default_factory=dict)  # dead / injured / shot stated in the lead
 
 
 @functools.lru_cache(maxsize=64)
@@ -142,7 +153,63 @@ def extract_features(article: Article, analysis: Analysis,
         entities=entities,
         headline=headline_tokens(article.headline, language),
         embedding=embedding,
+        **event_evidence(article, analysis),
     )
+
+
+# The lead the event evidence is read from: the headline and this many body sentences.
+EVIDENCE_LEAD_SENTENCES = 3
+_PLACE_ROLES = {"locative", "dateline"}
+_TOLL_CLASSES = {"dead", "injured", "shot"}
+
+
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def person_key(key: str) -> str | None:
+    """A full name as given and family name: "Jonathan Lamar Burks", "Jonathan L. Burks"
+    and "Jonathan Burks Jr." are one person to compare on ("jonathan burks"); a single
+    name is not enough to tell one event's people from another's (None)."""
+    tokens = [t for t in key.replace(".", " ").split() if len(t) > 1 and t not in _NAME_SUFFIXES]
+    return f"{tokens[0]} {tokens[-1]}" if len(tokens) >= 2 else None
+
+
+def event_evidence(article: Article, analysis: Analysis) -> dict[str, Any]:
+    """What names one event rather than its kind: people named in full (in the body: a
+    title-case headline makes names of words), the lead's city, street addresses, the
+    lead's event day, every firm day named, and the toll the lead states."""
+    from newsprism.analyse.events import SPEECH_EVENTS, base_event
+
+    headline_end = len(article.headline) if article.headline else 0
+    body = [s for s in analysis.sentences if s.start > headline_end]
+    lead_end = body[min(EVIDENCE_LEAD_SENTENCES, len(body)) - 1].end if body else len(article.full_text)
+    names = frozenset(k for k in (person_key(e.key) for e in analysis.entities
+                                  if e.label == "PERSON" and e.key and e.start > headline_end) if k)
+    places = [p for p in analysis.places if p.level in {"city", "county"} and p.role in _PLACE_ROLES]
+    lead_places = [p for p in places if p.start < lead_end]
+    mentioned = Counter(p.key for p in analysis.places if p.level in {"city", "county"})
+    city = ((lead_places or places)[0].key if (lead_places or places)
+            else mentioned.most_common(1)[0][0] if mentioned else None)
+    streets = frozenset(p.key for p in analysis.places if p.role == "address")
+    event_day = None
+    for t in analysis.times:
+        if t.start >= lead_end:
+            break
+        if t.kind in {"date", "time"} and t.value and t.granularity in {"day", "time"}:
+            if t.event and base_event(t.event) in SPEECH_EVENTS:
+                continue
+            if t.anchor == "publication" and t.kind == "time":
+                continue  # a clock time placed on the publication day says nothing
+            event_day = t.value[:10]
+            break
+    days = frozenset(t.value[:10] for t in analysis.times
+                     if t.kind in {"date", "time", "relative"} and t.value and t.granularity in {"day", "time"}
+                     and not (t.anchor == "publication" and t.kind == "time"))
+    toll: dict[str, float] = {}
+    for q in analysis.quantities:
+        if q.category in _TOLL_CLASSES and q.start < lead_end and q.basis is None and q.value == q.value and q.value > 0:
+            toll[q.category] = max(toll.get(q.category, 0.0), q.value)
+    return {"names": names, "city": city, "streets": streets, "event_day": event_day, "days": days, "toll": toll}
 
 
 def extract_many(pairs: Sequence[tuple[Article, Analysis]], *,
