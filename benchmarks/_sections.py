@@ -421,7 +421,61 @@ def brief_run(work: Path, quick: bool, params: dict[str, Any]) -> dict[str, Any]
             "diagnostic_encoder_one_thread": one_thread}
 
 
+# --------------------------------------------------------------------------- 5. real articles, cold
+
+
+def real_run(work: Path, quick: bool, params: dict[str, Any]) -> dict[str, Any]:
+    """The user's experience on real coverage: ``newsprism ingest`` of real articles (the
+    gva-dev JSONL: real lengths, 401 outlets) into a new store in a new process (cold:
+    imports, model loads, analysis, stories, consolidation), beside bare spaCy
+    ``nlp.pipe`` over the same texts with the same processes, also in a new process,
+    and a cold ``newsprism story ID -f md`` on the result (first and second call)."""
+    import subprocess
+    import sys
+
+    source = _corpus.SHARED_DATA / "gva-dev" / "articles.jsonl"
+    if not source.exists():
+        return {"error": f"{source} not found (../shared/data is only beside the project checkout)"}
+    rows = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = rows[:params.get("articles") or (150 if quick else len(rows))]
+    data = work / "real.jsonl"
+    data.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    texts = work / "real-texts.json"
+    texts.write_text(json.dumps([f"{r.get('title') or ''}\n\n{r.get('text') or ''}" for r in rows]), encoding="utf-8")
+    db = work / "real.db"
+    cli = [sys.executable, "-m", "newsprism"]
+
+    def timed(cmd: list[str]) -> float:
+        t = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True, cwd=_corpus.REPO)
+        return time.perf_counter() - t
+
+    ingest_s = timed(cli + ["ingest", str(data), "--db", str(db)])
+    spacy_s = timed([sys.executable, "-c", (
+        "import json, sys\n"
+        "from newsprism.analyse._nlp import load_pipeline\n"
+        "nlp = load_pipeline('en')\n"
+        f"texts = json.load(open({str(texts)!r}, encoding='utf-8'))\n"
+        "for _ in nlp.pipe(texts, n_process=2, batch_size=32): pass\n")])
+    listing = subprocess.run(cli + ["stories", "--db", str(db), "--format", "json"], check=True,
+                             capture_output=True, text=True, cwd=_corpus.REPO).stdout
+    stories = json.loads(listing)
+    rows_ = stories if isinstance(stories, list) else stories.get("stories", [])
+    biggest = max(rows_, key=lambda r: r.get("articles", 0))["id"]
+    story_cmd = cli + ["story", biggest, "--db", str(db), "-f", "md"]
+    brief_first_s, brief_second_s = timed(story_cmd), timed(story_cmd)
+    stories_s = timed(cli + ["stories", "--db", str(db)])
+    chars = sum(len(r.get("text") or "") for r in rows)
+    return {"articles": len(rows), "mean_chars": round(chars / len(rows)), "stories": len(rows_),
+            "ingest_s": round(ingest_s, 1), "ingest_articles_per_s": _rate(len(rows), ingest_s),
+            "spacy_s": round(spacy_s, 1), "spacy_articles_per_s": _rate(len(rows), spacy_s),
+            "spacy_share": round(spacy_s / ingest_s, 3), "biggest_story_articles": max(r.get("articles", 0) for r in rows_),
+            "brief_first_s": round(brief_first_s, 2), "brief_cached_s": round(brief_second_s, 2),
+            "stories_cold_s": round(stories_s, 2)}
+
+
 TASKS: dict[str, Task] = {
+    "real_run": real_run,
     "ingest_prepare": ingest_prepare,
     "ingest_run": ingest_run,
     "analyse_run": analyse_run,

@@ -27,7 +27,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-SECTIONS = ("ingest", "analyse", "stories", "brief")
+SECTIONS = ("real", "ingest", "analyse", "stories", "brief")
 
 
 def plan(section: str, quick: bool) -> list[tuple[str, str, dict[str, Any]]]:
@@ -46,6 +46,8 @@ def plan(section: str, quick: bool) -> list[tuple[str, str, dict[str, Any]]]:
             if not (density == "span" and n * 730 / 100_000 >= 730)]
     if section == "brief":
         return [("run", "brief_run", {})]
+    if section == "real":
+        return [("gva-dev", "real_run", {})]
     raise ValueError(section)
 
 
@@ -191,6 +193,17 @@ def summarise(results: dict[str, dict[str, Any]]) -> list[tuple[str, str, str]]:
             rows.append(("stories", f"assign + consolidation ms ratio {name}", _fmt(total(large) / total(small))))
         save = lambda v: v["state_build_s"] + v["state_store_s"]  # noqa: E731
         rows.append(("stories", f"state save ratio {name}", _fmt(save(large) / max(save(small), 1e-9), 1)))
+    r = results.get("real", {}).get("gva-dev")
+    if r and "error" not in r:
+        rows.append(("real", f"ingest {r['articles']} real articles, cold",
+                     f"{_fmt(r['ingest_articles_per_s'], 1)} articles/s ({_fmt(r['ingest_s'], 1)} s: read, analyse, "
+                     f"stories, consolidation; {r['mean_chars']:,} chars each); bare spaCy nlp.pipe n_process=2, cold: "
+                     f"{_fmt(r['spacy_articles_per_s'], 1)} articles/s; newsprism at {_fmt(r['spacy_share'])} of spaCy's speed"))
+        rows.append(("real", f"story -f md, {r['biggest_story_articles']} articles, cold process",
+                     f"first {_fmt(r['brief_first_s'])} s, cached {_fmt(r['brief_cached_s'])} s; "
+                     f"`newsprism stories` {_fmt(r['stories_cold_s'])} s"))
+    elif r:
+        rows.append(("real", "gva-dev", r["error"]))
     r = results.get("brief", {}).get("run")
     if r and "error" not in r:
         sizes = ", ".join(f"{n}: {_fmt(v['mean_s'], 3)} s" for n, v in r["by_members"].items())

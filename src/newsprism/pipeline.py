@@ -11,6 +11,7 @@ command again, without duplicates.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -356,18 +357,36 @@ def run(store: Store, paths: Iterable[str | Path], *, analyse: bool = True, stor
     return summary
 
 
-def story_brief(store: Store, story_id: str, *, config: dict[str, Any] | None = None):  # type: ignore[no-untyped-def]
-    """Build the brief of one stored story (see ``newsprism.compare.build_brief``)."""
-    from newsprism.compare import build_brief
+def story_brief(store: Store, story_id: str, *, config: dict[str, Any] | None = None,
+                cache: bool = True):  # type: ignore[no-untyped-def]
+    """The brief of one stored story (see ``newsprism.compare.build_brief``). Kept in the
+    store and served from there until the story changes (its members, their analyses,
+    its reprints or headline) or the comparison settings or version do."""
+    from newsprism.compare import BRIEF_VERSION, build_brief
+    from newsprism.records import Brief, from_dict, to_dict
 
+    cfg = config or load_config()
     full = store.resolve_story_id(story_id)
     rows = store.story_members(full)
     ids = [r["article_id"] for r in rows]
+    headline = store.story_headline(full)
+    reprints = store.reprints_among(ids)
+    versions = store.analysis_versions(ids)
+    basis = {"brief": BRIEF_VERSION, "headline": headline, "compare": cfg.get("compare", {}),
+             "members": [[i, versions.get(i)] for i in ids],
+             "reprints": sorted([r.copy_id, r.original_id] for r in reprints)}
+    fingerprint = hashlib.sha256(json.dumps(basis, sort_keys=True, default=str).encode()).hexdigest()
+    if cache:
+        cached = store.get_brief(full, fingerprint)
+        if cached is not None:
+            return from_dict(Brief, cached)
     found = store.get_articles(ids)
     found_analyses = store.get_analyses(ids)
     members = [(found[i], found_analyses[i]) for i in ids if i in found and i in found_analyses]
-    return build_brief(full, members, headline=store.story_headline(full), reprints=store.reprints_among(ids),
-                       config=config or load_config())
+    brief = build_brief(full, members, headline=headline, reprints=reprints, config=cfg)
+    if cache:
+        store.put_brief(full, fingerprint, to_dict(brief))
+    return brief
 
 
 def recluster_store(store: Store, *, config: dict[str, Any] | None = None, apply: bool = True) -> dict[str, Any]:

@@ -16,6 +16,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
+import types
+import typing
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -37,6 +39,33 @@ def to_dict(record: Any) -> Any:
     if isinstance(record, dict):
         return {k: to_dict(v) for k, v in record.items()}
     return record
+
+
+def from_dict(cls: type, data: Any) -> Any:
+    """The record of dataclass ``cls`` from its :func:`to_dict` form, recursively (by the
+    fields' type hints: nested records, lists, dicts, optional values, datetimes)."""
+    hints = typing.get_type_hints(cls)
+    return cls(**{f.name: _decode(hints[f.name], data[f.name]) for f in dataclasses.fields(cls) if f.name in data})
+
+
+def _decode(hint: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in args if a is not type(None)]
+        return _decode(options[0], value) if len(options) == 1 else value
+    if origin is list:
+        return [_decode(args[0], v) for v in value] if args else list(value)
+    if origin is dict:
+        return {k: _decode(args[1], v) for k, v in value.items()} if args else dict(value)
+    if origin is tuple:
+        return tuple(value)
+    if hint is datetime:
+        return datetime.fromisoformat(value)
+    if dataclasses.is_dataclass(hint):
+        return from_dict(hint, value)  # type: ignore[arg-type]
+    return value
 
 
 def _normalise_for_id(text: str) -> str:

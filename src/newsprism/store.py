@@ -54,7 +54,7 @@ from newsprism.records import Analysis, Article, Assignment, IngestInfo, Reprint
 
 DEFAULT_DB = "newsprism.db"
 DB_ENV = "NEWSPRISM_DB"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
@@ -142,6 +142,14 @@ state_table = Table(
 )
 
 
+briefs = Table(
+    "briefs", metadata,
+    Column("story_id", String, primary_key=True),
+    Column("fingerprint", String(64), nullable=False),  # of what the brief was built from
+    Column("data", JSON, nullable=False),
+    Column("built_at", DateTime, nullable=False),
+)
+
 vectors = Table(
     "vectors", metadata,
     Column("article_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
@@ -162,8 +170,13 @@ def _migration_2(conn: Connection) -> None:
     vectors.create(conn, checkfirst=True)
 
 
+def _migration_3(conn: Connection) -> None:
+    # briefs kept until their story changes, so pages and `story -f` answer at once
+    briefs.create(conn, checkfirst=True)
+
+
 # Ordered migrations: index i moves the schema from version i to i + 1.
-MIGRATIONS: list[Callable[[Connection], None]] = [_migration_1, _migration_2]
+MIGRATIONS: list[Callable[[Connection], None]] = [_migration_1, _migration_2, _migration_3]
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 
@@ -650,6 +663,28 @@ class Store:
                     return story_id
                 story_id = row.merged_into
         return story_id
+
+    def analysis_versions(self, ids: Iterable[str]) -> dict[str, str]:
+        """Article id -> version of its stored analysis (without loading the analyses)."""
+        ids = list(ids)
+        out: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), 500):
+                out.update(conn.execute(select(analyses.c.article_id, analyses.c.version)
+                                        .where(analyses.c.article_id.in_(ids[i:i + 500]))).all())
+        return out
+
+    def get_brief(self, story_id: str, fingerprint: str) -> dict[str, Any] | None:
+        """The cached brief of a story, if it was built from what ``fingerprint`` names."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(briefs.c.fingerprint, briefs.c.data).where(briefs.c.story_id == story_id)).first()
+        return row.data if row is not None and row.fingerprint == fingerprint else None
+
+    def put_brief(self, story_id: str, fingerprint: str, data: dict[str, Any]) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(briefs).where(briefs.c.story_id == story_id))
+            conn.execute(insert(briefs).values(story_id=story_id, fingerprint=fingerprint, data=_json_safe(data),
+                                               built_at=_now()))
 
     def put_vectors(self, items: Mapping[str, Any]) -> None:
         """Keep sentence vectors (article id -> float32 array)."""

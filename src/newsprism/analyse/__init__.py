@@ -179,7 +179,7 @@ def _analyse_serial(articles: list[Article], outlets: list[str],
 
 def analyse_articles(articles: Iterable[Article], *, known_outlets: Iterable[str] = (),
                      known_names: Mapping[str, str] | None = None, workers: int = 1,
-                     chunk_size: int = 24) -> Iterator[Analysis]:
+                     chunk_size: int = 8) -> Iterator[Analysis]:
     """Analyse articles, in input order, using ``workers`` processes (0 = all cores).
 
     The input is consumed lazily, so a large store streams through in constant memory.
@@ -196,8 +196,8 @@ def analyse_articles(articles: Iterable[Article], *, known_outlets: Iterable[str
     if workers == 0:
         workers = os.cpu_count() or 1
     stream = iter(articles)
-    head = list(itertools.islice(stream, 2 * chunk_size))
-    if workers <= 1 or len(head) < 2 * chunk_size:
+    head = list(itertools.islice(stream, 4 * chunk_size))  # fewer go serial: forking costs more
+    if workers <= 1 or len(head) < 4 * chunk_size:
         yield from _analyse_serial(head, outlets, names)
         for chunk in _chunks(stream, chunk_size):
             yield from _analyse_serial(chunk, outlets, names)

@@ -101,15 +101,17 @@ def read_casualties(doc: "Doc", nlp: "Language | None" = None, headline_end: int
 
 
 def _read(doc: "Doc") -> list[Casualty]:
+    text = doc.text  # built from the tokens on every access: once here
+    tokens = list(doc)  # and each token object once
     by_patient: dict[int, Casualty] = {}
     order: list[int] = []
     # list shapes first ("One dead, eight injured"): there the surface is surer than the parse
     surface_triggers: set[int] = set()
-    for casualty, index, trigger_index in _surface(doc):
+    for casualty, index, trigger_index in _surface(tokens, text):
         by_patient[index] = casualty
         order.append(index)
         surface_triggers.add(trigger_index)
-    for token in doc:
+    for token in tokens:
         kind = _trigger_kind(token)
         if kind is None or token.i in surface_triggers:
             continue
@@ -126,7 +128,7 @@ def _read(doc: "Doc") -> list[Casualty]:
             value, start, end, num_start, num_end, parts = counted
             if value <= 0:
                 continue
-            qualifier = qualifier_before(doc.text, num_start if num_start is not None else start)[0]
+            qualifier = qualifier_before(text, num_start if num_start is not None else start)[0]
             casualty = Casualty(kind=kind, value=value, start=start, end=end, number_start=num_start,
                                 number_end=num_end, qualifier=qualifier, trigger=token.lemma_.lower(),
                                 counted=patient.lemma_.lower() if not patient.like_num else "people", parts=parts)
@@ -136,17 +138,17 @@ def _read(doc: "Doc") -> list[Casualty]:
                 order.append(patient.i)
             elif _RANK[kind] > _RANK[previous.kind]:
                 by_patient[patient.i] = casualty  # shot and killed: dead
-    for token, number in _toll_numbers(doc):
+    for token, number in _toll_numbers(tokens):
         if number.i in by_patient:
             continue
         value = parse_number(number.text)
         if value and value == int(value) and not _looks_like_year(number):
             span = (number.idx, number.idx + len(number.text))
-            by_patient[number.i] = Casualty("dead", value, *span, *span, qualifier_before(doc.text, number.idx)[0],
+            by_patient[number.i] = Casualty("dead", value, *span, *span, qualifier_before(text, number.idx)[0],
                                             "toll", "people")
             order.append(number.i)
     # "Four people were shot, one fatally": the number with its own adverb
-    for token in doc:
+    for token in tokens:
         if token.like_num and token.i not in by_patient and any(c.lower_ in _FATAL_ADVERBS for c in token.children):
             value = parse_number(token.text)
             if value:
@@ -172,37 +174,40 @@ _ACTIVE_TRIGGERS = {"killed": "dead", "killing": "dead", "kills": "dead", "kill"
 _SURFACE_GAP = {"found", "were", "are", "was", "is", "have", "has", "been", "shot", "later", "also", "all"}
 
 
-def _surface(doc: "Doc") -> list[tuple[Casualty, int, int]]:
+def _surface(tokens: "list[Token]", text: str) -> list[tuple[Casualty, int, int]]:
     """Counts written next to their casualty word, the shapes of headlines and lists:
     "7 shot, 3 dead", "4 teens shot", "that killed 1, wounded 4", "One dead, eight
     injured". Each with the index of the counting token and of the casualty word."""
     out = []
-    for token in doc:
+    for token in tokens:
         if not token.like_num or _looks_like_year(token) or token.lower_ in _ORDINALS:
             continue
-        if any(c.lower_ in {"no", "none"} for c in token.children) or (token.i > 0 and doc[token.i - 1].lower_ == "no"):
+        if any(c.lower_ in {"no", "none"} for c in token.children) or (token.i > 0 and tokens[token.i - 1].lower_ == "no"):
             continue
+        if not any(t.lower_ in _SURFACE_TRIGGERS or t.lower_ in _ACTIVE_TRIGGERS
+                   for t in tokens[max(0, token.i - 1):token.i + 5]):
+            continue  # no casualty word near: not a count of casualties, whatever its value
         value = parse_number(token.text)
         if not value or value != int(value) or value > 100_000:
             continue
         number = (token.idx, token.idx + len(token.text))
-        before = doc[token.i - 1] if token.i > 0 else None
-        if before is not None and before.lower_ in _ACTIVE_TRIGGERS and (token.i + 1 == len(doc)
-                                                                           or doc[token.i + 1].pos_ not in {"NOUN", "PROPN"}):
+        before = tokens[token.i - 1] if token.i > 0 else None
+        if before is not None and before.lower_ in _ACTIVE_TRIGGERS and (token.i + 1 == len(tokens)
+                                                                           or tokens[token.i + 1].pos_ not in {"NOUN", "PROPN"}):
             out.append((Casualty(_ACTIVE_TRIGGERS[before.lower_], value, *number, *number, "exact",
                                  before.lemma_.lower(), "people", how="surface"), token.i, before.i))
             continue
         j = token.i + 1
         nouns = []
-        while j < len(doc) and j <= token.i + 3 and doc[j].lower_ not in _SURFACE_TRIGGERS and (
-                (doc[j].pos_ in {"ADJ", "NOUN", "PROPN"} and not nouns and j <= token.i + 2) or doc[j].lower_ in _SURFACE_GAP):
-            if doc[j].pos_ in {"NOUN", "PROPN"}:
-                nouns.append(doc[j])
+        while j < len(tokens) and j <= token.i + 3 and tokens[j].lower_ not in _SURFACE_TRIGGERS and (
+                (tokens[j].pos_ in {"ADJ", "NOUN", "PROPN"} and not nouns and j <= token.i + 2) or tokens[j].lower_ in _SURFACE_GAP):
+            if tokens[j].pos_ in {"NOUN", "PROPN"}:
+                nouns.append(tokens[j])
             j += 1
-        if j >= len(doc) or doc[j].lower_ not in _SURFACE_TRIGGERS:
+        if j >= len(tokens) or tokens[j].lower_ not in _SURFACE_TRIGGERS:
             continue
         # "shot" in the gap belongs to a following "dead" ("found shot dead"); alone it is the trigger
-        after = doc[j + 1] if j + 1 < len(doc) else None
+        after = tokens[j + 1] if j + 1 < len(tokens) else None
         if after is not None and after.pos_ in {"NOUN", "PROPN"} and after.is_lower:
             continue  # "3 injured workers" is read by the parse; "7 shot glasses" is no toll
         head = nouns[-1] if nouns else token
@@ -212,16 +217,16 @@ def _surface(doc: "Doc") -> list[tuple[Casualty, int, int]]:
         if counted in _NOT_PEOPLE:
             continue
         end = max(number[1], nouns[-1].idx + len(nouns[-1].text)) if nouns else number[1]
-        qualifier = qualifier_before(doc.text, token.idx)[0]
-        out.append((Casualty(_SURFACE_TRIGGERS[doc[j].lower_], value, token.idx, end, *number, qualifier,
-                             doc[j].lemma_.lower(), counted, how="surface"), token.i, j))
+        qualifier = qualifier_before(text, token.idx)[0]
+        out.append((Casualty(_SURFACE_TRIGGERS[tokens[j].lower_], value, token.idx, end, *number, qualifier,
+                             tokens[j].lemma_.lower(), counted, how="surface"), token.i, j))
     return out
 
 
-def _toll_numbers(doc: "Doc") -> list[tuple["Token", "Token"]]:
+def _toll_numbers(tokens: "list[Token]") -> list[tuple["Token", "Token"]]:
     """"a death toll of 23", "the death toll rose to 19", "the toll stands at 15"."""
     out = []
-    for token in doc:
+    for token in tokens:
         if token.lemma_.lower() != "toll" or token.pos_ != "NOUN":
             continue
         if any(c.lower_ in {"injury", "injuries"} for c in token.children):

@@ -354,6 +354,7 @@ _QUANTITY = (r"(?P<qty>" + _alternation([w for w in _NUMBER_WORDS if " " in w]) 
 _UNIT = (r"(?P<unit>seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|"
          r"quarters?|years?|decades?|century|centuries)")
 _UNIT_OTHER = r"(?P<unit>" + _alternation(list(_UNIT_WORDS_OTHER)) + ")"
+_ONE_WORD_NUMBERS = _alternation([w for w in _NUMBER_WORDS if " " not in w])
 _AFTER_WORDS = r"later|after|afterwards|afterward|on|from now|hence|thereafter"
 _BEFORE_WORDS = r"earlier|before|prior|previously|ago|back"
 
@@ -579,7 +580,7 @@ class _Reader:
     def _relative_offset_other(self, lower: str) -> DateReading | None:
         """"hace dos días", "due giorni fa", "twee dagen geleden", "vor zwei Tagen",
         "il y a deux jours"."""
-        qty = r"(?P<qty>\d+|" + _alternation([w for w in _NUMBER_WORDS if " " not in w]) + ")"
+        qty = r"(?P<qty>\d+|" + _ONE_WORD_NUMBERS + ")"
         for pattern in (r"(?:hace|il y a|vor)\s+" + qty + r"\s+" + _UNIT_OTHER,
                         qty + r"\s+" + _UNIT_OTHER + r"\s+(?:fa|geleden)"):
             match = re.fullmatch(pattern, lower)
@@ -890,9 +891,7 @@ class _Reader:
             match = re.fullmatch(r"(?P<unit>seconds|minutes|hours|days|weeks|months|years|"
                                  r"decades|centuries)(?:-long)?(?P<qty>)", lower)
             if match is None:
-                other = re.search(r"(?P<qty>\d+|" + _alternation(
-                    [w for w in _NUMBER_WORDS if " " not in w]) + r")\s+" + _UNIT_OTHER
-                    + r"\b", lower)
+                other = re.search(r"(?P<qty>\d+|" + _ONE_WORD_NUMBERS + r")\s+" + _UNIT_OTHER + r"\b", lower)
                 if other is None:
                     return None
                 unit = _UNIT_WORDS_OTHER[other.group("unit")]

@@ -38,6 +38,11 @@ _QUALIFIERS: list[tuple[str, str]] = [
     ("plus de", "over"), ("environ", "about"), ("au moins", "at_least"), ("près de", "about"),
 ]
 
+_QUALIFIERS_LONGEST_FIRST = sorted(_QUALIFIERS, key=lambda c: -len(c[0]))
+_QUALIFIER_OF = dict(reversed(_QUALIFIERS_LONGEST_FIRST))  # the first listed wins a duplicate cue
+# a cue right before the number: the longest first, as a whole word
+_QUALIFIER_BEFORE = re.compile(r"(?:^|\W)(" + "|".join(re.escape(c) for c, _ in _QUALIFIERS_LONGEST_FIRST) + r")\s+$")
+
 # Vague counts and the range they stand for.
 _VAGUE: dict[str, tuple[float, float]] = {
     "dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thousands": (2000, 9999),
@@ -108,6 +113,7 @@ def warm_up() -> None:
     _quantulum().parse("5 km")
 
 
+@functools.lru_cache(maxsize=8192)
 def parse_number(text: str) -> float | None:
     """The value of a number phrase: "100 thousand", "100,000", "12.4 million", "two".
 
@@ -151,10 +157,9 @@ def _parse_digits(digits: str) -> float | None:
 def qualifier_before(text: str, start: int) -> tuple[str, int]:
     """The qualifier cue ending right before ``start`` and where it begins."""
     window = text[max(0, start - 30):start].lower()
-    for cue, qualifier in sorted(_QUALIFIERS, key=lambda c: -len(c[0])):
-        if re.search(r"(?:^|\W)" + re.escape(cue) + r"\s+$", window):
-            begin = start - len(window) + window.rstrip().rfind(cue)
-            return qualifier, begin
+    match = _QUALIFIER_BEFORE.search(window)
+    if match:
+        return _QUALIFIER_OF[match.group(1)], start - len(window) + match.start(1)
     return "exact", start
 
 
@@ -233,7 +238,7 @@ def _make_quantity(text: str, start: int, end: int, surface: str, label: str,
     qualifier, qstart = qualifier_before(text, start)
     # spaCy often includes the qualifier in the entity ("about 100 thousand"): move it out.
     inner = surface
-    for cue, qual in sorted(_QUALIFIERS, key=lambda c: -len(c[0])):
+    for cue, qual in _QUALIFIERS_LONGEST_FIRST:
         if inner.lower().startswith(cue + " "):
             qualifier, inner = qual, inner[len(cue) + 1:]
             break

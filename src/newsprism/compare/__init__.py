@@ -9,9 +9,11 @@ earliest report and original sources, what each outlet added or left out, and a 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 from newsprism.analyse.entities import entity_key
@@ -34,7 +36,19 @@ from newsprism.records import (
     Reprint,
 )
 
-__all__ = ["MentionRef", "ResolvedEntity", "build_brief", "name_key", "resolve_entities"]
+__all__ = ["BRIEF_VERSION", "MentionRef", "ResolvedEntity", "build_brief", "name_key", "resolve_entities"]
+
+
+def _code_version() -> str:
+    """A digest of this package's code and the brief schema: a cached brief is rebuilt
+    whenever the comparison itself changes, with no version number to remember."""
+    digest = hashlib.sha256(Brief.__dataclass_fields__["schema"].default.encode())  # type: ignore[union-attr]
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+BRIEF_VERSION = _code_version()
 
 _RESOLVED_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "OUTLET", "NAME"}
 

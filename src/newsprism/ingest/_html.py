@@ -37,7 +37,7 @@ def read_html(html: str, ctx: ReadContext) -> Found:
             with_metadata=True,
             include_comments=False,
             include_tables=False,
-            date_extraction_params={"extensive_search": False, "original_date": True},
+            date_extraction_params=DATE_PARAMS,
         )
     except (ValueError, TypeError, etree.LxmlError) as exc:
         raise MalformedInput(ctx.path, f"cannot parse HTML ({exc})") from exc
@@ -62,7 +62,7 @@ def read_html(html: str, ctx: ReadContext) -> Found:
     if not paragraphs:
         raise MalformedInput(ctx.path, "no article text found in HTML")
 
-    published, precision, origin = _html_date(html, meta, tuple(ctx.settings["languages"]))
+    published, precision, origin = _html_date(html, meta, tuple(ctx.settings["languages"]), document is not None)
     return Found(
         headline=title,
         paragraphs=paragraphs,
@@ -81,15 +81,22 @@ def _has_words(text: str) -> bool:
     return any(ch.isalpha() for ch in text)
 
 
-def _html_date(html: str, meta: dict[str, Any], languages: tuple[str, ...]) -> tuple[Any, Any, str | None]:
-    from htmldate import find_date
+# htmldate, as trafilatura runs it for the page's metadata: only the page's own markup (no
+# guessing from URLs or free text), the original publication rather than the last
+# modification, and the time of day when the page gives one.
+DATE_PARAMS = {"extensive_search": False, "original_date": True, "outputformat": "%Y-%m-%dT%H:%M:%S"}
 
-    # Only the page's own markup (no guessing from URLs or free text), and the original
-    # publication rather than the last modification.
-    try:
-        found = find_date(html, extensive_search=False, original_date=True, outputformat="%Y-%m-%dT%H:%M:%S")
-    except (ValueError, TypeError):
-        found = None
+
+def _html_date(html: str, meta: dict[str, Any], languages: tuple[str, ...],
+               extracted: bool) -> tuple[Any, Any, str | None]:
+    found = meta.get("date")
+    if not extracted:  # trafilatura gave up on the page before reading its metadata
+        from htmldate import find_date
+
+        try:
+            found = find_date(html, **DATE_PARAMS)
+        except (ValueError, TypeError):
+            found = None
     if found:
         parsed = parse_date_value(found, languages)
         if parsed:
@@ -97,10 +104,6 @@ def _html_date(html: str, meta: dict[str, Any], languages: tuple[str, ...]) -> t
             if value.hour == value.minute == value.second == 0:
                 precision = "day"  # htmldate writes midnight when the page gives no time
             return value, precision, "htmldate"
-    if meta.get("date"):
-        parsed = parse_date_value(meta["date"], languages)
-        if parsed:
-            return parsed[0], parsed[1], "metadata"
     return None, None, None
 
 
