@@ -466,7 +466,7 @@ def real_run(work: Path, quick: bool, params: dict[str, Any]) -> dict[str, Any]:
     brief_first_s, brief_second_s = timed(story_cmd), timed(story_cmd)
     stories_s = timed(cli + ["stories", "--db", str(db)])
     chars = sum(len(r.get("text") or "") for r in rows)
-    return {"articles": len(rows), "mean_chars": round(chars / len(rows)), "stories": len(rows_),
+    return {"articles": len(rows), "mean_chars": round(chars / len(rows)),
             "ingest_s": round(ingest_s, 1), "ingest_articles_per_s": _rate(len(rows), ingest_s),
             "spacy_s": round(spacy_s, 1), "spacy_articles_per_s": _rate(len(rows), spacy_s),
             "spacy_share": round(spacy_s / ingest_s, 3), "biggest_story_articles": max(r.get("articles", 0) for r in rows_),

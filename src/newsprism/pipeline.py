@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -199,6 +199,7 @@ def _assign_pending(store: Store, cfg: dict[str, Any], progress: Progress, batch
     assigned = 0
     latest: datetime | None = None
     touched: dict[str, None] = {}  # in the order the run touched them
+    seen: dict[str, Any] = {}  # this run's article features, for the consolidation pass
     for i in range(0, len(ids), batch_size):
         chunk_ids = ids[i:i + batch_size]
         found = store.get_articles(chunk_ids)
@@ -215,6 +216,7 @@ def _assign_pending(store: Store, cfg: dict[str, Any], progress: Progress, batch
             found_reprints = detector.add(article)
             reprint_rows.extend(found_reprints)
             features = extract_features(article, analysis, embedding=vector)
+            seen[article.id] = features
             copied = next((r for r in found_reprints if r.copy_id == article.id), None)
             story = None
             if copied is not None:
@@ -232,7 +234,7 @@ def _assign_pending(store: Store, cfg: dict[str, Any], progress: Progress, batch
         store.save_assignments(results, {a.id: a.headline for a, _ in pairs}, reprint_rows=reprint_rows)
         assigned += len(results)
         touched.update(dict.fromkeys(r.story_id for r in results))
-    consolidate_stories(store, clusterer, cfg, touched)
+    consolidate_stories(store, clusterer, cfg, touched, known=seen)
     save_clusterer(store, clusterer, cfg, latest)
     return assigned
 
@@ -245,10 +247,12 @@ CONSOLIDATION_MAX_ARTICLES = 3000
 CONSOLIDATION_NEIGHBOURS = 5
 
 
-def consolidate_stories(store: Store, clusterer: Any, cfg: dict[str, Any], touched: Iterable[str]) -> list[Any]:
+def consolidate_stories(store: Store, clusterer: Any, cfg: dict[str, Any], touched: Iterable[str],
+                        known: Mapping[str, Any] | None = None) -> list[Any]:
     """Revisit the stories ``touched`` by a run, and those most like them, with batch
     evidence (``newsprism.stories.consolidate``): merges, moves and splits are applied
-    to the store, logged with their reasons, and to the clusterer. Returns the moves."""
+    to the store, logged with their reasons, and to the clusterer. ``known``: article
+    features the run already has (the rest are read from the store). Returns the moves."""
     from newsprism.stories.consolidate import plan
     from newsprism.stories.features import extract_features
 
@@ -267,7 +271,8 @@ def consolidate_stories(store: Store, clusterer: Any, cfg: dict[str, Any], touch
         members.update({r["article_id"]: story for r in rows})
     if len(members) < 2:
         return []
-    ids = list(members)
+    known = known or {}
+    ids = [i for i in members if i not in known]
     found, analyses = store.get_articles(ids), store.get_analyses(ids)
     stored = store.get_vectors(ids) if clusterer.use_embeddings else {}
     missing = [i for i in ids if i not in stored and i in found and i in analyses]
@@ -277,8 +282,9 @@ def consolidate_stories(store: Store, clusterer: Any, cfg: dict[str, Any], touch
         encoded = dict(zip(missing, embed_texts([embedding_text(found[i], analyses[i]) for i in missing])))
         store.put_vectors(encoded)
         stored.update(encoded)
-    features = {i: extract_features(found[i], analyses[i], embedding=stored.get(i))
-                for i in ids if i in found and i in analyses}
+    read = {i: extract_features(found[i], analyses[i], embedding=stored.get(i))
+            for i in ids if i in found and i in analyses}
+    features = {i: known[i] if i in known else read[i] for i in members if i in known or i in read}
     reports = [clusterer.report(f, learn=False) for f in features.values()]
     threshold = cfg["stories"].get("consolidation_threshold")
     moves = plan(reports, {i: members[i] for i in features}, clusterer.model, clusterer.name_idf, threshold,
@@ -294,7 +300,7 @@ def consolidate_stories(store: Store, clusterer: Any, cfg: dict[str, Any], touch
             changed.add(move.target)
         else:
             store.move_articles(move.articles, move.target, why=move.why, keep_state=True,
-                                headline=found[move.articles[0]].headline)
+                                headline=(found.get(move.articles[0]) or store.get_article(move.articles[0])).headline)
             changed.update([move.target, *move.sources])
     for story in sorted({store.successor(s) for s in changed}):
         rows = store.story_members(story)

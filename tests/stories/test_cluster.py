@@ -181,6 +181,22 @@ def test_candidates_come_from_the_index_not_a_scan_of_all_stories() -> None:
     assert result.evidence["candidates"] <= clusterer.max_candidates
 
 
+def test_sentence_vector_sums_survive_the_saved_state_exactly() -> None:
+    import numpy as np
+
+    from newsprism.stories.features import extract_features
+
+    rng = np.random.default_rng(0)
+    clusterer = StoryClusterer(use_embeddings=True)
+    for article, analysis in STREAM:
+        vector = rng.normal(size=512).astype(np.float32)
+        clusterer.assign_features(extract_features(article, analysis, embedding=vector / np.linalg.norm(vector)))
+    restored = StoryClusterer.from_state(json.loads(json.dumps(clusterer.state())))
+    assert restored.stories_.keys() == clusterer.stories_.keys()
+    for story_id, story in clusterer.stories_.items():
+        assert np.array_equal(restored.stories_[story_id].sums.embedding, story.sums.embedding)
+
+
 def test_neighbours_of_a_story_are_the_stories_sharing_its_keys() -> None:
     clusterer = StoryClusterer(use_embeddings=False, threshold=1.01)  # every article its own story
     stories = assign_all(clusterer, STREAM)
