@@ -53,7 +53,12 @@ def test_the_second_request_is_served_from_the_store_until_the_story_changes(sto
     assert len(store.story_members(story)) == 3
     again = pipeline.story_brief(store, story, config=CFG)
     assert built == [1] and len(again.articles) == 3
+    # a member analysed again (same analyser version) is a change too
+    member = store.story_members(story)[0]["article_id"]
+    store.save_analyses([store.get_analysis(member)])
+    pipeline.story_brief(store, story, config=CFG)
+    assert built == [1, 1]
     # other comparison settings are another brief too
     other = load_config(overrides={"stories": {"use_embeddings": False}, "compare": {"rounding_tolerance": 0.3}})
     pipeline.story_brief(store, story, config=other)
-    assert built == [1, 1]
+    assert built == [1, 1, 1]

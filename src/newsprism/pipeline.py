@@ -291,10 +291,13 @@ def consolidate_stories(store: Store, clusterer: Any, cfg: dict[str, Any], touch
                  use_embeddings=clusterer.use_embeddings)
     if not moves:
         return []
+    # the saved clusterer state predates these moves: dropped now, so that a run that
+    # dies before it saves the new state rebuilds it from the stored stories
+    store.drop_state(CLUSTERER_STATE)
     changed: set[str] = set()
     for move in moves:
         if move.action == "merge":
-            store.merge_stories(move.target, move.sources, why=move.why, keep_state=True)
+            store.merge_stories(move.target, move.sources, why=move.why, keep_state=True, method="consolidate")
             for source in move.sources:
                 clusterer.drop_story(source)
             changed.add(move.target)
@@ -305,6 +308,8 @@ def consolidate_stories(store: Store, clusterer: Any, cfg: dict[str, Any], touch
     for story in sorted({store.successor(s) for s in changed}):
         rows = store.story_members(story)
         clusterer.rebuild_story(story, [features[r["article_id"]] for r in rows if r["article_id"] in features])
+        if rows and store.story_headline(story) not in {r["headline"] for r in rows}:
+            store.set_story_headline(story, rows[0]["headline"])  # its first article left it
     log.info("consolidation: %d moves over %d articles", len(moves), len(features))
     return moves
 
@@ -377,7 +382,7 @@ def story_brief(store: Store, story_id: str, *, config: dict[str, Any] | None = 
     ids = [r["article_id"] for r in rows]
     headline = store.story_headline(full)
     reprints = store.reprints_among(ids)
-    versions = store.analysis_versions(ids)
+    versions = store.analysis_versions(ids)  # version and when analysed
     basis = {"brief": BRIEF_VERSION, "headline": headline, "compare": cfg.get("compare", {}),
              "members": [[i, versions.get(i)] for i in ids],
              "reprints": sorted([r.copy_id, r.original_id] for r in reprints)}
@@ -385,7 +390,10 @@ def story_brief(store: Store, story_id: str, *, config: dict[str, Any] | None = 
     if cache:
         cached = store.get_brief(full, fingerprint)
         if cached is not None:
-            return from_dict(Brief, cached)
+            try:
+                return from_dict(Brief, cached)
+            except (TypeError, KeyError, ValueError):
+                log.info("cached brief of %s no longer reads; building it again", full)
     found = store.get_articles(ids)
     found_analyses = store.get_analyses(ids)
     members = [(found[i], found_analyses[i]) for i in ids if i in found and i in found_analyses]

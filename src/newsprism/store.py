@@ -605,7 +605,7 @@ class Store:
             return [dict(r._mapping) for r in conn.execute(select(story_log).order_by(story_log.c.id))]
 
     def merge_stories(self, target: str, sources: Sequence[str], *, why: str | None = None,
-                      keep_state: bool = False) -> int:
+                      keep_state: bool = False, method: str = "merge") -> int:
         """Move every article of ``sources`` into ``target``; logged (with ``why``). The
         merged ids answer for ``target`` from then on. Returns articles moved.
         ``keep_state``: the caller updates the cached component state itself."""
@@ -614,7 +614,7 @@ class Store:
             raise StoreError(f"nothing to merge into {target}: give other stories than the target")
         with self.engine.begin() as conn:
             moved = conn.execute(update(assignments).where(assignments.c.story_id.in_(list(sources)))
-                                 .values(story_id=target, method="merge")).rowcount
+                                 .values(story_id=target, method=method)).rowcount
             conn.execute(update(stories).where(stories.c.id.in_(list(sources)))
                          .values(status="merged", merged_into=target))
             # stories merged into a source earlier now answer for the target
@@ -665,14 +665,25 @@ class Store:
         return story_id
 
     def analysis_versions(self, ids: Iterable[str]) -> dict[str, str]:
-        """Article id -> version of its stored analysis (without loading the analyses)."""
+        """Article id -> version of its stored analysis and when it was made (without
+        loading the analyses): changes whenever the analysis is redone."""
         ids = list(ids)
         out: dict[str, str] = {}
         with self.engine.connect() as conn:
             for i in range(0, len(ids), 500):
-                out.update(conn.execute(select(analyses.c.article_id, analyses.c.version)
-                                        .where(analyses.c.article_id.in_(ids[i:i + 500]))).all())
+                rows = conn.execute(select(analyses.c.article_id, analyses.c.version, analyses.c.analysed_at)
+                                    .where(analyses.c.article_id.in_(ids[i:i + 500])))
+                out.update({r.article_id: f"{r.version}@{r.analysed_at.isoformat()}" for r in rows})
         return out
+
+    def set_story_headline(self, story_id: str, headline: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(update(stories).where(stories.c.id == story_id).values(headline=headline))
+
+    def drop_state(self, name: str) -> None:
+        """Forget a component's saved state (it is rebuilt from the store on next use)."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(state_table).where(state_table.c.name == name))
 
     def get_brief(self, story_id: str, fingerprint: str) -> dict[str, Any] | None:
         """The cached brief of a story, if it was built from what ``fingerprint`` names."""

@@ -81,3 +81,21 @@ def test_an_article_that_belongs_elsewhere_is_split_off_with_its_own_id():
 def test_moves_to_an_existing_story_keep_both_ids():
     moves = [Move("move", "s-b", sources=["s-a"], articles=["a2"])]
     assert apply_moves({"a1": "s-a", "a2": "s-a", "b1": "s-b"}, moves) == {"a1": "s-a", "a2": "s-b", "b1": "s-b"}
+
+
+def test_the_report_that_opened_a_story_stays_and_no_stray_is_pulled_into_it():
+    # a1 opened story s-a1 but reports b1's event; a2 and a3 are the story's real event
+    reports = [_report("a1", 1, "us/il/chicago", ["jane doe"]), _report("a2", 2, "us/tx/houston", ["john roe"]),
+               _report("a3", 3, "us/tx/houston", ["john roe"]), _report("b1", 4, "us/il/chicago", ["jane doe"]),
+               _report("b2", 5, "us/ny/albany", ["mary poe"]), _report("b3", 6, "us/ny/albany", ["mary poe"])]
+    current = {"a1": "s-a1", "a2": "s-a1", "a3": "s-a1", "b1": "s-b1", "b2": "s-b1", "b3": "s-b1"}
+    moves = plan(reports, current, MODEL, lambda k: 1.0, use_embeddings=False, new_story_id=lambda a: "s-" + a)
+    after = apply_moves(dict(current), moves)
+    assert after["a2"] == after["a3"] == "s-a1"  # the story keeps its id
+    assert after["b2"] == after["b3"] == "s-b1"
+    assert after["a1"] == "s-a1" and after["b1"] == "s-b1"  # neither pulls the other across
+    # a split of other reports takes an id of its own, never the story's
+    current = {"a1": "s-a1", "b1": "s-a1", "a2": "s-a1", "a3": "s-a1", "b2": "s-b2", "b3": "s-b2"}
+    reports[1], reports[3] = reports[3], reports[1]  # b1 now comes before a2
+    moves = plan(reports, current, MODEL, lambda k: 1.0, use_embeddings=False, new_story_id=lambda a: "s-" + a)
+    assert all(m.target != m.sources[0] for m in moves), moves

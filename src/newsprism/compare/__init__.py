@@ -40,10 +40,13 @@ __all__ = ["BRIEF_VERSION", "MentionRef", "ResolvedEntity", "build_brief", "name
 
 
 def _code_version() -> str:
-    """A digest of this package's code and the brief schema: a cached brief is rebuilt
+    """A digest of the code a brief comes from and its schema: a cached brief is rebuilt
     whenever the comparison itself changes, with no version number to remember."""
     digest = hashlib.sha256(Brief.__dataclass_fields__["schema"].default.encode())  # type: ignore[union-attr]
-    for path in sorted(Path(__file__).parent.glob("*.py")):
+    package = Path(__file__).resolve().parents[1]
+    # the comparison, the records it fills, and the analysis helpers it calls
+    for path in [*sorted(Path(__file__).parent.glob("*.py")), package / "records.py",
+                 *sorted((package / "analyse").glob("*.py"))]:
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 

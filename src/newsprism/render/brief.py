@@ -182,6 +182,8 @@ def consensus(f: Fact) -> tuple[str, int, int]:
     counts: dict[str, int] = defaultdict(int)
     for v in by_outlet.values():
         counts[v] += 1
+    if not counts:  # every claim is a copy of another
+        return (f.claims[0].value if f.claims else ""), 0, 0
     best = max(counts.values())
     values = list(by_outlet.values())
     value = next(v for v in (reversed(values) if updated else values) if counts[v] == best)

@@ -89,9 +89,11 @@ def render_why(console: Console, rows: list[dict]) -> None:
                       f"{escape(r['headline'][:70])}")
         closest = ev.get("closest_story") or {}
         method = r.get("method") or "online"
-        if method in {"merge", "consolidate", "split", "recluster"} and not ev.get("reprint_of"):
+        if method in {"consolidate", "recluster"} and not ev.get("reprint_of"):
             console.print(f"  placed here by {'re-clustering' if method == 'recluster' else 'consolidation'} "
-                          f"({method}; the story's log below says why)")
+                          "(the story's log below says why)")
+        elif method in {"merge", "split"}:
+            console.print(f"  placed here by a {method} by hand (see the story's log below)")
         elif r["new_story"]:
             p = closest.get("probability", closest.get("score"))
             console.print("  started the story (no earlier story was likely enough the same event"

@@ -272,7 +272,9 @@ def plan(reports: Sequence[Report], current: Mapping[str, str], model: PairModel
     for story, articles in members.items():
         strays: dict[int, list[str]] = defaultdict(list)
         for a in articles:
-            if group_of[a] != home[story]:
+            # the report that opened a story (its id comes from it) stays in it: the others
+            # may leave, and the story's id keeps meaning the same story
+            if group_of[a] != home[story] and new_story_id(a) != story:
                 strays[group_of[a]].append(a)
         for group, moved in strays.items():
             stay = [a for a in articles if group_of[a] == home[story]]
@@ -287,7 +289,13 @@ def plan(reports: Sequence[Report], current: Mapping[str, str], model: PairModel
                                   why=f"closer to {target} than to the rest of {story} (mean {p:.2f})"))
             else:
                 ordered = sorted(moved, key=lambda a: index[a])
-                target = new_story_id(ordered[0])
+                # the id of the first article split off, unless a story has it already (the
+                # first report of a story is split from the rest: that story keeps its id)
+                taken = set(members) | set(owner.values())
+                target = next((t for t in (new_story_id(a) for a in ordered) if t not in taken), None)
+                n = 2
+                while target is None or target in taken:
+                    target, n = f"{new_story_id(ordered[0])}-{n}", n + 1
                 owner[group] = target
                 moves.append(Move("split", target, sources=[story], articles=ordered, probability=p,
                                   why=f"mean same-event probability with the rest of {story} is {p:.2f}"))
