@@ -216,7 +216,8 @@ def _assign_pending(store: Store, cfg: dict[str, Any], progress: Progress, batch
             found_reprints = detector.add(article)
             reprint_rows.extend(found_reprints)
             features = extract_features(article, analysis, embedding=vector)
-            seen[article.id] = features
+            if len(seen) < CONSOLIDATION_MAX_ARTICLES:  # no more than consolidation reads
+                seen[article.id] = features
             copied = next((r for r in found_reprints if r.copy_id == article.id), None)
             story = None
             if copied is not None:
@@ -254,7 +255,6 @@ def consolidate_stories(store: Store, clusterer: Any, cfg: dict[str, Any], touch
     to the store, logged with their reasons, and to the clusterer. ``known``: article
     features the run already has (the rest are read from the store). Returns the moves."""
     from newsprism.stories.consolidate import plan
-    from newsprism.stories.features import extract_features
 
     if not cfg["stories"].get("consolidate", True):
         return []
@@ -274,16 +274,8 @@ def consolidate_stories(store: Store, clusterer: Any, cfg: dict[str, Any], touch
     known = known or {}
     ids = [i for i in members if i not in known]
     found, analyses = store.get_articles(ids), store.get_analyses(ids)
-    stored = store.get_vectors(ids) if clusterer.use_embeddings else {}
-    missing = [i for i in ids if i not in stored and i in found and i in analyses]
-    if clusterer.use_embeddings and missing:
-        from newsprism.stories.features import embed_texts, embedding_text
-
-        encoded = dict(zip(missing, embed_texts([embedding_text(found[i], analyses[i]) for i in missing])))
-        store.put_vectors(encoded)
-        stored.update(encoded)
-    read = {i: extract_features(found[i], analyses[i], embedding=stored.get(i))
-            for i in ids if i in found and i in analyses}
+    read = _features_with_vectors(store, clusterer, {i: (found[i], analyses[i]) for i in ids
+                                                     if i in found and i in analyses})
     features = {i: known[i] if i in known else read[i] for i in members if i in known or i in read}
     reports = [clusterer.report(f, learn=False) for f in features.values()]
     threshold = cfg["stories"].get("consolidation_threshold")
@@ -312,6 +304,21 @@ def consolidate_stories(store: Store, clusterer: Any, cfg: dict[str, Any], touch
             store.set_story_headline(story, rows[0]["headline"])  # its first article left it
     log.info("consolidation: %d moves over %d articles", len(moves), len(features))
     return moves
+
+
+def _features_with_vectors(store: Store, clusterer: Any,
+                           pairs: Mapping[str, tuple[Article, Analysis]]) -> dict[str, Any]:
+    """Story features of stored articles (id -> (article, analysis)), in the same order,
+    with their stored sentence vectors; vectors not stored yet are encoded and stored."""
+    from newsprism.stories.features import embed_texts, embedding_text, extract_features
+
+    stored = store.get_vectors(list(pairs)) if clusterer.use_embeddings else {}
+    missing = [i for i in pairs if i not in stored] if clusterer.use_embeddings else []
+    if missing:
+        encoded = dict(zip(missing, embed_texts([embedding_text(*pairs[i]) for i in missing])))
+        store.put_vectors(encoded)
+        stored.update(encoded)
+    return {i: extract_features(a, an, embedding=stored.get(i)) for i, (a, an) in pairs.items()}
 
 
 def save_clusterer(store: Store, clusterer: Any, cfg: dict[str, Any], latest: datetime | None) -> None:
@@ -409,7 +416,6 @@ def recluster_store(store: Store, *, config: dict[str, Any] | None = None, apply
     from newsprism.records import Assignment
     from newsprism.stories import StoryClusterer, moved_assignments, stream_order
     from newsprism.stories.consolidate import consolidate_mapping
-    from newsprism.stories.features import embed_texts, embedding_text, extract_features
 
     cfg = config or load_config()
     old = store.story_assignments()
@@ -418,14 +424,7 @@ def recluster_store(store: Store, *, config: dict[str, Any] | None = None, apply
     pairs = [(a, found_analyses[a.id]) for a in all_articles if a.id in found_analyses]
     ordered = [pairs[i] for i in stream_order(pairs)]
     clusterer = StoryClusterer.from_config(cfg)
-    stored = store.get_vectors([a.id for a, _ in ordered]) if clusterer.use_embeddings else {}
-    features = [extract_features(a, an, embedding=stored.get(a.id)) for a, an in ordered]
-    missing = [k for k, f in enumerate(features) if clusterer.use_embeddings and f.embedding is None]
-    if missing:
-        encoded = embed_texts([embedding_text(*ordered[k]) for k in missing])
-        for k, v in zip(missing, encoded):
-            features[k].embedding = v
-        store.put_vectors({features[k].article_id: v for k, v in zip(missing, encoded)})
+    features = list(_features_with_vectors(store, clusterer, {a.id: (a, an) for a, an in ordered}).values())
     results = {f.article_id: clusterer.assign_features(f) for f in features}
     online = {k: v.story_id for k, v in results.items()}
     # then revisit everything in batch, as each ingest's consolidation pass does

@@ -17,7 +17,7 @@ import json
 import os
 import re
 from contextlib import contextmanager
-from collections.abc import Mapping, Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -634,12 +634,7 @@ class Store:
         many moved."""
         ids = list(article_ids)
         with self.engine.begin() as conn:
-            existing = conn.execute(select(stories.c.status).where(stories.c.id == target)).scalar()
-            if existing is None:
-                conn.execute(insert(stories).values(id=target, headline=headline, created_at=_now(), status="active"))
-            elif existing != "active":
-                conn.execute(update(stories).where(stories.c.id == target)
-                             .values(status="active", merged_into=None))
+            existing = _open_story(conn, target, headline)
             sources = sorted(set(conn.execute(select(assignments.c.story_id)
                                               .where(assignments.c.article_id.in_(ids))).scalars()))
             moved = conn.execute(update(assignments).where(assignments.c.article_id.in_(ids))
@@ -728,11 +723,7 @@ class Store:
             existing = conn.execute(select(stories.c.status).where(stories.c.id == new_story_id)).scalar()
             if existing == "active":
                 raise StoreError(f"story {new_story_id} already exists; split off other articles or merge instead")
-            if existing is None:
-                conn.execute(insert(stories).values(id=new_story_id, headline=headline, created_at=_now(), status="active"))
-            else:  # a story merged away earlier comes back
-                conn.execute(update(stories).where(stories.c.id == new_story_id)
-                             .values(status="active", merged_into=None, headline=headline))
+            _open_story(conn, new_story_id, headline, retitle=True)
             moved = conn.execute(update(assignments).where(assignments.c.story_id == story_id,
                                                            assignments.c.article_id.in_(list(article_ids)))
                                  .values(story_id=new_story_id, method="split")).rowcount
@@ -761,6 +752,20 @@ class Store:
             used = set(mapping.values())
             conn.execute(update(stories).where(stories.c.id.in_(list(existing - used))).values(status="empty"))
             conn.execute(update(stories).where(stories.c.id.in_(list(used))).values(status="active"))
+
+
+def _open_story(conn: Connection, story_id: str, headline: str, *, retitle: bool = False) -> str | None:
+    """Make ``story_id`` an active story: created with ``headline`` when new, brought back
+    when it was merged away (``retitle``: with ``headline``). Returns its status before."""
+    existing = conn.execute(select(stories.c.status).where(stories.c.id == story_id)).scalar()
+    if existing is None:
+        conn.execute(insert(stories).values(id=story_id, headline=headline, created_at=_now(), status="active"))
+    elif existing != "active":
+        values: dict[str, Any] = {"status": "active", "merged_into": None}
+        if retitle:
+            values["headline"] = headline
+        conn.execute(update(stories).where(stories.c.id == story_id).values(**values))
+    return existing
 
 
 def _like_prefix(prefix: str) -> str:
