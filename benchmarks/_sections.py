@@ -271,14 +271,14 @@ def stories_run(work: Path, quick: bool, params: dict[str, Any]) -> dict[str, An
     t = time.perf_counter()
     vectors_b = embed_texts([embedding_text(a, an) for a, an, _ in batch_b], threads=BULK_THREADS)
     batch_encode_s = time.perf_counter() - t
-    latencies_b, touched = [], {}
+    latencies_b, decided = [], []
     for n, ((article, analysis, _vector), vector) in enumerate(zip(batch_b, vectors_b), start=size + timed):
         t = time.perf_counter()
         result = core(extract_features(article, analysis, embedding=vector), article.headline)
         latencies_b.append(time.perf_counter() - t)
         members.setdefault(result.story_id, []).append(n)
-        touched[result.story_id] = None
-    consolidation = _consolidation_cost(clusterer, stream, members, touched)
+        decided.append(result)
+    consolidation = _consolidation_cost(clusterer, stream, members, decided)
     encode_ms = 1000 * statistics.fmean(encoder_alone)
     peak_before_state = _self_peak_mb()
 
@@ -325,19 +325,16 @@ def stories_run(work: Path, quick: bool, params: dict[str, Any]) -> dict[str, An
 
 
 def _consolidation_cost(clusterer: Any, stream: Any, members: dict[str, list[int]],
-                        touched: dict[str, None]) -> dict[str, Any]:
+                        decided: list[Any]) -> dict[str, Any]:
     """What ``pipeline.consolidate_stories`` does after a run, on the stories the run
-    touched and their neighbours (up to the same article cap): the articles' features
+    touched and nearly touched (up to the same article cap): the articles' features
     rebuilt, the pairs scored, average linkage and the moves planned (not applied)."""
-    from newsprism.pipeline import CONSOLIDATION_MAX_ARTICLES, CONSOLIDATION_NEIGHBOURS
-    from newsprism.stories.consolidate import plan
+    from newsprism.pipeline import CONSOLIDATION_MAX_ARTICLES
+    from newsprism.stories.consolidate import plan, run_scope
     from newsprism.stories.features import extract_features
 
     started = time.perf_counter()
-    scope: dict[str, None] = {}
-    for story in touched:
-        for candidate in [story, *clusterer.neighbours(story, CONSOLIDATION_NEIGHBOURS)]:
-            scope.setdefault(candidate, None)
+    scope = run_scope(decided)
     indices: list[tuple[int, str]] = []
     for story in scope:
         found = members.get(story, [])
@@ -474,8 +471,57 @@ def real_run(work: Path, quick: bool, params: dict[str, Any]) -> dict[str, Any]:
             "stories_cold_s": round(stories_s, 2)}
 
 
+
+# Modules whose own time is spaCy's (or the libraries spaCy runs on), not newsprism's.
+_SPACY_MODULES = ("spacy", "thinc", "cymem", "preshed", "srsly", "numpy", "blis")
+
+
+def real_profile(work: Path, quick: bool, params: dict[str, Any]) -> dict[str, Any]:
+    """Where analysis of real articles spends its time outside spaCy: one warm process
+    analyses gva-dev articles under cProfile after bare ``nlp.pipe`` ran over the same
+    texts in the same process; the top functions by own time outside spaCy's modules."""
+    import cProfile
+    import pstats
+
+    from newsprism.analyse import analyse_articles
+    from newsprism.analyse._nlp import load_pipeline
+    from newsprism.ingest import read_path
+    from newsprism.records import Rejection
+
+    source = _corpus.SHARED_DATA / "gva-dev" / "articles.jsonl"
+    if not source.exists():
+        return {"error": f"{source} not found (../shared/data is only beside the project checkout)"}
+    articles = [a for a in read_path(source) if not isinstance(a, Rejection)][:params.get("articles") or (60 if quick else 200)]
+    list(analyse_articles(articles[:4], workers=1))  # lazy loads (models, quantulum3) before timing
+    nlp = load_pipeline("en")
+    t = time.perf_counter()
+    for _ in nlp.pipe([a.full_text for a in articles], batch_size=32):
+        pass
+    spacy_s = time.perf_counter() - t
+    profiler = cProfile.Profile()
+    t = time.perf_counter()
+    profiler.enable()
+    list(analyse_articles(articles, workers=1))
+    profiler.disable()
+    ours_s = time.perf_counter() - t
+    stats = pstats.Stats(profiler)
+    rows = []
+    outside = 0.0
+    for (filename, line, name), (_cc, _nc, own, _cum, _callers) in stats.stats.items():  # type: ignore[attr-defined]
+        if any(f"/{m}/" in filename for m in _SPACY_MODULES) or filename.endswith((".pyx", ".pxd")):
+            continue  # spaCy's and thinc's compiled code reports its .pyx source
+        outside += own
+        rows.append((own, f"{Path(filename).name}:{line} {name}" if filename != "~" else name))
+    rows.sort(reverse=True)
+    return {"articles": len(articles), "spacy_warm_s": round(spacy_s, 2), "ours_warm_profiled_s": round(ours_s, 2),
+            "outside_spacy_own_s": round(outside, 2),
+            "top": [{"function": f, "own_s": round(own, 3), "ms_per_article": round(1000 * own / len(articles), 2)}
+                    for own, f in rows[:12]]}
+
+
 TASKS: dict[str, Task] = {
     "real_run": real_run,
+    "real_profile": real_profile,
     "ingest_prepare": ingest_prepare,
     "ingest_run": ingest_run,
     "analyse_run": analyse_run,

@@ -47,7 +47,7 @@ def plan(section: str, quick: bool) -> list[tuple[str, str, dict[str, Any]]]:
     if section == "brief":
         return [("run", "brief_run", {})]
     if section == "real":
-        return [("gva-dev", "real_run", {})]
+        return [("gva-dev", "real_run", {}), ("profile", "real_profile", {})]
     raise ValueError(section)
 
 
@@ -204,6 +204,15 @@ def summarise(results: dict[str, dict[str, Any]]) -> list[tuple[str, str, str]]:
                      f"`newsprism stories` {_fmt(r['stories_cold_s'])} s"))
     elif r:
         rows.append(("real", "gva-dev", r["error"]))
+    r = results.get("real", {}).get("profile")
+    if r and "error" not in r:
+        rows.append(("real", f"profile: {r['articles']} real articles, 1 warm process",
+                     f"analysis {_fmt(r['ours_warm_profiled_s'], 1)} s under cProfile, bare spaCy "
+                     f"{_fmt(r['spacy_warm_s'], 1)} s; own time outside spaCy {_fmt(r['outside_spacy_own_s'], 1)} s"))
+        for top in r["top"]:
+            rows.append(("real", f"  {top['function'][:60]}", f"{_fmt(top['ms_per_article'])} ms/article"))
+    elif r:
+        rows.append(("real", "profile", r["error"]))
     r = results.get("brief", {}).get("run")
     if r and "error" not in r:
         sizes = ", ".join(f"{n}: {_fmt(v['mean_s'], 3)} s" for n, v in r["by_members"].items())

@@ -185,6 +185,7 @@ def _assign_pending(store: Store, cfg: dict[str, Any], progress: Progress, batch
     from newsprism.embeddings import BULK_THREADS
     from newsprism.records import Assignment
     from newsprism.stories import ReprintDetector, stream_order
+    from newsprism.stories.consolidate import run_scope
     from newsprism.stories.features import embed_texts, embedding_text, extract_features
 
     ids = store.unassigned_article_ids()
@@ -198,7 +199,7 @@ def _assign_pending(store: Store, cfg: dict[str, Any], progress: Progress, batch
         detector.add(earlier)  # copies of articles stored by an earlier run are still copies
     assigned = 0
     latest: datetime | None = None
-    touched: dict[str, None] = {}  # in the order the run touched them
+    decided: list[Assignment] = []  # the run's decisions, for the consolidation pass
     seen: dict[str, Any] = {}  # this run's article features, for the consolidation pass
     for i in range(0, len(ids), batch_size):
         chunk_ids = ids[i:i + batch_size]
@@ -234,8 +235,8 @@ def _assign_pending(store: Store, cfg: dict[str, Any], progress: Progress, batch
             progress("stories", 1, None)
         store.save_assignments(results, {a.id: a.headline for a, _ in pairs}, reprint_rows=reprint_rows)
         assigned += len(results)
-        touched.update(dict.fromkeys(r.story_id for r in results))
-    consolidate_stories(store, clusterer, cfg, touched, known=seen)
+        decided.extend(results)
+    consolidate_stories(store, clusterer, cfg, run_scope(decided), known=seen)
     save_clusterer(store, clusterer, cfg, latest)
     return assigned
 
@@ -243,28 +244,23 @@ def _assign_pending(store: Store, cfg: dict[str, Any], progress: Progress, batch
 # Copies are looked for among the articles of this many days before a run's first one.
 REPRINT_WINDOW_DAYS = 7
 # The consolidation pass revisits at most this many articles per run (the stories the
-# run touched first, then the stories most like them), so its cost stays bounded.
+# run touched first, then those its articles nearly joined), so its cost stays bounded.
 CONSOLIDATION_MAX_ARTICLES = 3000
-CONSOLIDATION_NEIGHBOURS = 5
 
 
-def consolidate_stories(store: Store, clusterer: Any, cfg: dict[str, Any], touched: Iterable[str],
+def consolidate_stories(store: Store, clusterer: Any, cfg: dict[str, Any], scope: Iterable[str],
                         known: Mapping[str, Any] | None = None) -> list[Any]:
-    """Revisit the stories ``touched`` by a run, and those most like them, with batch
-    evidence (``newsprism.stories.consolidate``): merges, moves and splits are applied
-    to the store, logged with their reasons, and to the clusterer. ``known``: article
-    features the run already has (the rest are read from the store). Returns the moves."""
+    """Revisit the stories in ``scope`` (those a run touched and nearly touched,
+    ``stories.consolidate.run_scope``) with batch evidence (``newsprism.stories.consolidate``):
+    merges, moves and splits are applied to the store, logged with their reasons, and to
+    the clusterer. ``known``: article features the run already has (the rest are read
+    from the store). Returns the moves."""
     from newsprism.stories.consolidate import plan
 
     if not cfg["stories"].get("consolidate", True):
         return []
-    scope: list[str] = []
-    for story in dict.fromkeys(touched):
-        for candidate in [story, *clusterer.neighbours(story, CONSOLIDATION_NEIGHBOURS)]:
-            if candidate not in scope:
-                scope.append(candidate)
     members: dict[str, str] = {}
-    for story in scope:
+    for story in dict.fromkeys(scope):
         rows = store.story_members(story)
         if len(members) + len(rows) > CONSOLIDATION_MAX_ARTICLES:
             break

@@ -10,6 +10,7 @@ import pytest
 
 from newsprism.records import Analysis, Article, EntityMention, Sentence
 from newsprism.stories import StoryClusterer, moved_assignments, recluster, story_id_for
+from newsprism.stories.consolidate import run_scope
 
 STOP = {"the", "a", "an", "of", "in", "on", "and", "to", "was", "were", "by", "at", "for", "its",
         "el", "la", "los", "las", "de", "en", "un", "una", "y", "por", "del", "fue", "que", "al"}
@@ -197,13 +198,20 @@ def test_sentence_vector_sums_survive_the_saved_state_exactly() -> None:
         assert np.array_equal(restored.stories_[story_id].sums.embedding, story.sums.embedding)
 
 
-def test_neighbours_of_a_story_are_the_stories_sharing_its_keys() -> None:
-    clusterer = StoryClusterer(use_embeddings=False, threshold=1.01)  # every article its own story
-    stories = assign_all(clusterer, STREAM)
-    near = clusterer.neighbours(stories[CHILE_1[0].id], limit=3)
-    assert near[0] == stories[CHILE_2[0].id]
-    assert stories[CHILE_1[0].id] not in near
-    assert clusterer.neighbours("s-unknown") == []
+def test_consolidation_scope_holds_the_stories_an_article_nearly_joined() -> None:
+    apart = StoryClusterer(use_embeddings=False, threshold=1.01)  # every article its own story
+    results = {r.article_id: r for r in (apart.assign(a, an) for a, an in STREAM)}
+    second = results[CHILE_2[0].id]
+    scope = run_scope([second])
+    assert scope[0] == second.story_id
+    assert results[CHILE_1[0].id].story_id in scope  # the story it nearly joined
+    assert results[ELECTION[0].id].story_id not in scope
+
+    together = StoryClusterer(use_embeddings=False)
+    for result in (together.assign(a, an) for a, an in STREAM):
+        near = [n["story_id"] for n in result.evidence.get("alternatives", [])]
+        assert result.story_id not in near  # the story it joined is no alternative
+        assert len(near) <= 3
 
 
 def test_recluster_in_time_order_and_count_moves() -> None:

@@ -73,6 +73,11 @@ POSTINGS_SCAN_LIMIT = 100  # most recently touched stories read per index key
 POSTINGS_KEEP = 400  # stories kept per index key (oldest dropped)
 RECENT_SHORTLIST = 20  # most recently active stories always compared
 MAX_CANDIDATES = 40
+# The stories an article nearly joined (probability at least this share of the threshold,
+# at most this many): the consolidation pass after the run revisits them beside the one
+# it joined, so that pass grows with the run, not with the store.
+ALTERNATIVE_SHARE = 0.5
+ALTERNATIVES = 3
 # Undated stories kept in the saved state (they have no time to expire by).
 UNDATED_STORIES_KEPT = 2000
 
@@ -241,13 +246,22 @@ class StoryClusterer:
         report = self.report(features, learn=True)
         best_story, best_p, best_x = None, -1.0, {}
         candidates = self._candidates(report)
+        scored: list[tuple[float, str]] = []
         for story in candidates:
             p, x = self._probability(report, story)
+            scored.append((p, story.id))
             if p > best_p:
                 best_story, best_p, best_x = story, p, x
-        if best_story is not None and best_p >= self.effective_threshold:
+        joins = best_story is not None and best_p >= self.effective_threshold
+        near = [{"story_id": sid, "probability": round(p, 4)}
+                for p, sid in heapq.nlargest(ALTERNATIVES + 1, scored)
+                if p >= ALTERNATIVE_SHARE * self.effective_threshold
+                and not (joins and best_story is not None and sid == best_story.id)][:ALTERNATIVES]
+        if joins and best_story is not None:
             evidence = self._evidence(report, best_story, best_p, best_x)
             evidence["candidates"] = len(candidates)
+            if near:
+                evidence["alternatives"] = near
             self._add(best_story, report)
             return Assignment(article_id=features.article_id, story_id=best_story.id,
                               score=round(best_p, 4), new_story=False, evidence=evidence)
@@ -256,6 +270,8 @@ class StoryClusterer:
         if best_story is not None:
             evidence["closest_story"] = {"story_id": best_story.id, "probability": round(best_p, 4),
                                          "reasons": _reasons(self.model, best_x)}
+        if near:
+            evidence["alternatives"] = near
         self._add(story, report)
         return Assignment(article_id=features.article_id, story_id=story.id, score=1.0,
                           new_story=True, evidence=evidence)
@@ -419,30 +435,6 @@ class StoryClusterer:
         self.recent_[story.id] = None
         while len(self.recent_) > RECENT_SHORTLIST:
             self.recent_.popitem(last=False)
-
-    def neighbours(self, story_id: str, limit: int = 10) -> list[str]:
-        """Stories sharing the most index keys with ``story_id`` (for consolidation):
-        looked up through the story's own strongest keys, so the cost does not grow
-        with the store."""
-        self._ensure_state()
-        story = self.stories_.get(story_id)
-        if story is None:
-            return []
-        hits = self._hits(self._story_keys(story.sums))
-        return [s for s, _ in hits.most_common() if s != story_id and s in self.stories_][:limit]
-
-    @staticmethod
-    def _story_keys(sums: StorySums) -> list[str]:
-        """The index keys a story's members contributed most to (a bounded number)."""
-        keys = [f"e:{k}" for k in heapq.nlargest(2 * INDEX_ENTITIES_PER_ARTICLE, sums.entities,
-                                                  key=sums.entities.__getitem__)]
-        for language, terms in sums.terms.items():
-            keys += [f"t:{language}:{k}" for k in heapq.nlargest(2 * INDEX_TERMS_PER_ARTICLE, terms, key=terms.__getitem__)]
-        for language, words in sums.headline.items():
-            keys += [f"h:{language}:{k}" for k in heapq.nlargest(2 * INDEX_TERMS_PER_ARTICLE, words, key=words.__getitem__)]
-        for prefix, counts in (("n", sums.names), ("c", sums.cities), ("s", sums.streets), ("d", sums.event_days)):
-            keys += [f"{prefix}:{k}" for k, _ in counts.most_common(2 * INDEX_TERMS_PER_ARTICLE)]
-        return keys
 
     def forget_before(self, moment: datetime, keep_undated: int = UNDATED_STORIES_KEPT) -> int:
         """Drop stories last seen before ``moment`` (they are outside every later

@@ -4,10 +4,11 @@ The online decision sees each article once, against the stories so far; a story 
 began with a misleading first report, or a follow-up whose story had not yet been told
 in the words it uses, stays where the online pass put it. After each ingest batch (and
 on ``newsprism recluster``) the articles of the stories touched, and of the stories
-most like them, are clustered again in batch: every pair of them that shares an index
-key (a name, the city, a street, the event day, a rare entity, term or headline word) is
-scored by the pair model (``stories/pairs.py``), and average linkage over that candidate
-graph (a pair not in the graph counts as 0) groups them into events.
+the run nearly joined (``run_scope``), are clustered again in batch: every pair of them
+that shares an index key (a name, the city, a street, the event day, a rare entity,
+term or headline word) is scored by the pair model (``stories/pairs.py``), and average
+linkage over that candidate graph (a pair not in the graph counts as 0) groups them
+into events.
 
 The groups are then read as moves on the stories, so that ids stay stable:
 
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -61,6 +62,21 @@ class Move:
     def to_dict(self) -> dict[str, Any]:
         return {"action": self.action, "target": self.target, "sources": self.sources,
                 "articles": self.articles, "probability": round(self.probability, 4), "why": self.why}
+
+
+def run_scope(assignments: Iterable[Any]) -> list[str]:
+    """The stories a consolidation pass after a run revisits, most needed first: those
+    the run's articles joined or opened, then those they nearly joined (the assignment's
+    ``alternatives`` and ``closest_story``). Only there can the run's new evidence change
+    a decision, and the scope grows with the run, not with the store."""
+    assignments = list(assignments)
+    scope = dict.fromkeys(a.story_id for a in assignments)
+    for a in assignments:
+        near = list(a.evidence.get("alternatives") or [])
+        if a.evidence.get("closest_story"):
+            near.insert(0, a.evidence["closest_story"])
+        scope.update(dict.fromkeys(n["story_id"] for n in near))
+    return list(scope)
 
 
 def candidate_pairs(reports: Sequence[Report], neighbours: int = NEIGHBOURS) -> list[tuple[int, int]]:
