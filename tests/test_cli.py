@@ -473,3 +473,24 @@ def test_markup_in_article_text_is_printed_literally(tmp_path):
 def test_no_command_shows_help():
     result = _invoke()
     assert "ingest" in result.output and "articles" in result.output
+
+
+CORPUS = Path(__file__).resolve().parent / "ingest" / "corpus"
+
+
+def test_ingest_a_warc_archive_stores_its_pages_once(tmp_path):
+    db = tmp_path / "s.db"
+    result = _invoke("ingest", CORPUS / "crawl.warc.gz", "--db", db, "--no-analyse", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["new"] == 2  # two pages; the request, redirect and image skipped
+    rows = _articles(db)
+    assert {r["url"] for r in rows} == {"https://vesti.example/kazan", "https://courier.example/flood"}
+    again = _invoke("ingest", CORPUS / "crawl.warc.gz", "--db", db, "--no-analyse", "--format", "json")
+    assert json.loads(again.stdout)["new"] == 0
+
+
+def test_headline_only_feed_entries_are_stored_and_listed(tmp_path):
+    db = tmp_path / "s.db"
+    result = _invoke("ingest", CORPUS / "feed_markup_titles.rss", "--db", db, "--no-analyse")
+    assert result.exit_code == 0, result.output
+    assert {r["headline"] for r in _articles(db)} == {'Minister resigns after "no" vote', "Storm warning for the coast"}

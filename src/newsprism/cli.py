@@ -117,10 +117,10 @@ class _ProgressBars:
 
 @app.command()
 def ingest(
-    paths: list[Path] = typer.Argument(..., help="Files or folders of articles (txt, html, json/jsonl, csv, rss/atom; .gz too)."),
+    paths: list[Path] = typer.Argument(..., help="Files or folders of articles (txt, html, json/jsonl, csv, RSS/Atom/JSON Feed, WARC; .gz too)."),
     db: Optional[str] = DbOption,
     source: Optional[str] = typer.Option(None, "--source", help="Outlet of every article read (overrides what the inputs say)."),
-    input_format: Optional[str] = typer.Option(None, "--input-format", help="Force a reader: text, html, jsonl, json, csv, feed."),
+    input_format: Optional[str] = typer.Option(None, "--input-format", help="Force a reader: text, html, jsonl, json, csv, feed, warc."),
     field: list[str] = typer.Option([], "--field", help="Field mapping for JSON/CSV, e.g. --field title=headline."),
     source_from: Optional[str] = typer.Option(None, "--source-from",
                                               help="Outlet of inputs that name none: 'folder' (the parent folder's name) or 'file' (the file name)."),
@@ -497,6 +497,98 @@ def eval_verdicts(corpus: Path = typer.Argument(Path("demo/corpus"), help="Corpu
 
     _need(truth / "truth.json", "the documented truth of the corpus")
     _report(verdicts, verdicts.run(corpus, truth), fmt)
+
+
+# ---------------------------------------------------------------------------- watch
+
+from newsprism.watch import DEFAULT_DELAY, DEFAULT_INTERVAL  # noqa: E402 - the defaults the options show
+
+
+@app.command()
+def watch(
+    feeds_file: Path = typer.Argument(..., metavar="FEEDS.txt",
+                                      help="Feed URLs, one per line, each optionally followed by its outlet's name; # starts a comment."),
+    db: Optional[str] = DbOption,
+    interval: float = typer.Option(DEFAULT_INTERVAL, "--interval", min=0, help="Seconds from the start of one round to the next."),
+    once: bool = typer.Option(False, "--once", help="Poll every feed once, then exit (for cron)."),
+    rounds: Optional[int] = typer.Option(None, "--rounds", min=1, help="Stop after this many rounds (default: run until Ctrl-C)."),
+    delay: float = typer.Option(DEFAULT_DELAY, "--delay", min=0, help="At least this many seconds between two requests to one host."),
+    state: Optional[Path] = typer.Option(None, "--state", help="State file: validators and links seen per feed (default: <db>.watch.json)."),
+    spool: Optional[Path] = typer.Option(None, "--spool", help="Folder for fetched feeds and pages (default: <db>.watch/)."),
+    analyse: bool = typer.Option(True, "--analyse/--no-analyse", help="Analyse and assign stories after each round."),
+    config: Optional[Path] = ConfigOption,
+    fmt: OutputFormat = FormatOption,
+) -> None:
+    """Poll RSS/Atom feeds on an interval and ingest their new entries with the pages they link to.
+
+    Conditional GETs, --delay seconds between requests to one host, Retry-After honoured; stopped and started again, it carries on where it was. Exit code 2 when every feed failed in the last round of a --once or --rounds run.
+    """
+    import time
+
+    from newsprism.watch import FeedReport, Watcher, read_feed_list
+
+    if once and rounds not in (None, 1):
+        _fail(f"--once runs one round, --rounds asks for {rounds}: pass one of them", code=2)
+    limit = 1 if once else rounds
+    try:
+        feeds = read_feed_list(feeds_file)
+        cfg = load_config(config)
+    except NewsprismError as exc:
+        _fail(str(exc))
+
+    def show_feed(r: FeedReport) -> None:
+        name = escape(r.url) + (f" ({escape(r.outlet)})" if r.outlet else "")
+        if r.status == "failed":
+            console.print(f"  [red]failed[/] {name}: {escape(r.error or '')}", soft_wrap=True)
+            return
+        if r.status == "not_modified":
+            console.print(f"  [dim]not modified[/] {name}", soft_wrap=True)
+            return
+        parts = [f"[green]{r.new} new[/]", f"{r.pages} page{'s' if r.pages != 1 else ''} fetched"]
+        if r.known:
+            parts.append(f"{r.known} already stored")
+        if r.from_feed:
+            parts.append(f"[yellow]{len(r.from_feed)} from the feed text[/]")
+        if r.deferred:
+            parts.append(f"[yellow]{r.deferred} left for the next round (host asked to wait)[/]")
+        console.print(f"  {name}: {r.entries} entries, " + ", ".join(parts), soft_wrap=True)
+        for line in r.from_feed:
+            console.print(f"    [yellow]page not read[/], stored the feed entry: {escape(line)}", soft_wrap=True)
+        for problem in r.problems:
+            console.print(f"    [red]rejected[/] {escape(problem)}", soft_wrap=True)
+
+    table = fmt is OutputFormat.table
+    report = None
+    with _store(db, create=True) as store:
+        watcher = Watcher(store, feeds, state_path=state, spool_dir=spool, delay=delay, config=cfg, analyse=analyse)
+        with watcher:
+            while limit is None or watcher.rounds_ < limit:
+                started = time.monotonic()
+                if table:
+                    console.rule(f"round {watcher.rounds_ + 1}: {len(feeds)} feed{'s' if len(feeds) != 1 else ''}")
+                try:
+                    report = watcher.poll_round(on_feed=show_feed if table else None)
+                except KeyboardInterrupt:
+                    err_console.print(f"interrupted during round {watcher.rounds_}; state saved to "
+                                      f"{escape(str(watcher.state_file))}: run the same command to carry on")
+                    raise typer.Exit(130)
+                if table:
+                    console.print(f"round {report.number}: [green]{report.new} new articles[/], "
+                                  f"[red]{report.failed} of {len(report.feeds)} feeds failed[/]"
+                                  + (f"; {report.analysed} analysed, {report.assigned} assigned to stories"
+                                     if analyse else ""))
+                else:
+                    sys.stdout.write(json.dumps(to_dict(report.to_dict()), ensure_ascii=False) + "\n")
+                sys.stdout.flush()
+                if limit is not None and watcher.rounds_ >= limit:
+                    break
+                try:
+                    time.sleep(max(0.0, interval - (time.monotonic() - started)))
+                except KeyboardInterrupt:
+                    err_console.print(f"stopped; state saved to {escape(str(watcher.state_file))}")
+                    break
+    if limit is not None and report is not None and report.all_failed:
+        raise typer.Exit(2)
 
 
 @app.command()

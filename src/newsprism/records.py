@@ -130,6 +130,12 @@ class Article:
         return PARAGRAPH_SEPARATOR.join(self.paragraphs)
 
     @property
+    def headline_only(self) -> bool:
+        """A headline with no body (a title-only feed entry): listed in its story, but
+        left out of fact-by-fact comparison."""
+        return not self.paragraphs
+
+    @property
     def timed(self) -> bool:
         """Whether the publication carries a time of day, not only the day: only then are
         two reports of one day in a known order."""
@@ -494,6 +500,7 @@ class BriefArticle:
     url: str | None
     reprint_of: str | None = None
     date_range: list[str] | None = None  # for undated articles: [from, to] taken from the story
+    headline_only: bool = False  # no body: listed, not compared fact by fact
 
 
 @dataclass

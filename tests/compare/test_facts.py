@@ -242,3 +242,16 @@ def test_yesterdays_event_dated_differently_by_later_papers_contradicts():
     )
     dated = [f for f in facts(brief, "date") if len(f.outlets) == 2]
     assert [f.verdict for f in dated] == ["contradict"]
+
+
+def test_a_headline_only_report_is_listed_but_not_compared():
+    # a title-only feed entry "15 dead" must not make the story's toll contradict
+    brief, articles = brief_of(
+        ("Harbor Times", "2025-03-04 00", "Dam collapse floods town", ["A dam gave way before dawn on Tuesday, killing 12 people in the town of Villa Corma."]),
+        ("Meridian Post", "2025-03-04 00", "Dam bursts in Villa Corma, killing 15 people", []),
+    )
+    assert articles[1].headline_only
+    assert [(a.outlet, a.headline_only) for a in brief.articles] == [("Harbor Times", False), ("Meridian Post", True)]
+    dead = facts(brief, "count", "dead")
+    assert [f.verdict for f in dead] == ["single"] and dead[0].outlets == ["Harbor Times"]
+    assert all("Meridian Post" not in f.outlets for f in brief.facts)

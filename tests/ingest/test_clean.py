@@ -11,6 +11,10 @@ from newsprism.ingest._clean import clean_paragraphs, is_boilerplate, strip_trai
     "Read more: Armenia files a lawsuit", "READ MORE:", "Also read: x", "Read also - x", "Related: x",
     "Related articles", "See also: x", "Subscribe to our newsletter", "Sign up for our daily briefing",
     "Advertisement", "Czytaj też: x", "Читайте также: x", "© 2024 Daily Planet. All rights reserved.",
+    "Lea también: Temblor en Valparaíso", "VEA TAMBIÉN:", "LE PUEDE INTERESAR: Los sismos más fuertes",
+    "NOTAS RELACIONADAS", "Publicidad", "Síguenos en Instagram", "À lire aussi - Le budget voté", "Publicité",
+    "Lesen Sie auch: Streik bei der Bahn", "Anzeige", "Leggi anche: Il governo", "Leia também: Chuvas no Rio",
+    "Lees ook: Kabinet valt", "Zobacz także: Sejm", "Смотрите также: Погода", "Реклама",
 ])
 def test_boilerplate(line: str) -> None:
     assert is_boilerplate(line)
@@ -20,6 +24,11 @@ def test_boilerplate(line: str) -> None:
     "Related matters were discussed at length.",
     "Readers were asked to send more information.",
     "He said he would read more about it later and respond.",
+    "Related-party deals were examined by the auditors.",  # no separator: a sentence
+    "Подробнее о причинах аварии рассказал министр.",
+    # lines carrying figures are the story's: prices, phone numbers, counts
+    "La línea de emergencias 133 atiende las 24 horas.", "$ 25.000", "+56 2 2345 6789", "€ 4,50",
+    "Síguenos en directo: 3 muertos y 12 heridos", "Advertisement 2 of 3 people agreed",
 ])
 def test_not_boilerplate(line: str) -> None:
     assert not is_boilerplate(line)

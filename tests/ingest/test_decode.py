@@ -75,3 +75,24 @@ def test_undecodable_bytes_are_rejected(tmp_path: Path) -> None:
     [item] = read_path(path)
     assert isinstance(item, Rejection)
     assert item.problem.startswith("cannot decode bytes as text (tried utf-8, utf-16, cp1251")
+
+
+@pytest.mark.parametrize(("head", "codec"), [
+    (b'<?xml version="1.0" encoding="GB2312"?><rss/>', "gb18030"),
+    (b'<html><head><meta charset="iso-8859-1">', "cp1252"),
+    (b'<meta http-equiv="Content-Type" content="text/html; charset=Shift_JIS">', "cp932"),
+    (b'<meta charset="utf-16">', "utf-8"),  # an ASCII-readable declaration cannot be UTF-16
+    (b'<meta charset="x-no-such">', None),
+    (b"<p>no declaration</p>", None),
+])
+def test_declared_encoding_reads_labels_as_browsers_do(head: bytes, codec: str | None) -> None:
+    from newsprism.ingest._decode import declared_encoding
+
+    assert declared_encoding(head) == codec
+
+
+def test_valid_utf8_wins_over_a_stale_single_byte_declaration() -> None:
+    from newsprism.ingest._decode import decode_bytes
+
+    data = '<meta charset="iso-8859-1"><p>Grüße aus München</p>'.encode("utf-8")
+    assert decode_bytes("x.html", data, ["de"], declared="cp1252") == (data.decode("utf-8"), "utf-8")

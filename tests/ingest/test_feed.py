@@ -17,7 +17,8 @@ RSS = """<?xml version="1.0" encoding="UTF-8"?>
 <p>Nobody was hurt, the police said. (AP)</p>]]></content:encoded></item>
 <item><title>Second story</title><link>https://planet.example/2</link>
 <description>Only a summary &amp; nothing else.</description></item>
-<item><title>Empty entry</title></item>
+<item><title>Headline only</title><link>https://planet.example/3</link></item>
+<item><link>https://planet.example/4</link></item>
 </channel></rss>"""
 
 ATOM = """<?xml version="1.0" encoding="utf-8"?>
@@ -45,7 +46,7 @@ def _read(tmp_path: Path, name: str, content: str, **kwargs: object) -> list[Art
 
 
 def test_rss_entries_become_articles(tmp_path: Path) -> None:
-    first, second, third = _read(tmp_path, "feed.xml", RSS)
+    first, second, third, fourth = _read(tmp_path, "feed.xml", RSS)
     assert isinstance(first, Article) and isinstance(second, Article)
     assert first.headline == "Fire in the old town"
     assert first.paragraphs == ["A fire broke out in the old town on Monday morning.", "Nobody was hurt, the police said."]
@@ -55,7 +56,12 @@ def test_rss_entries_become_articles(tmp_path: Path) -> None:
     assert first.ingest is not None and first.ingest.format == "feed" and first.ingest.record == 0
     assert first.ingest.extractor.startswith("feedparser/")
     assert second.paragraphs == ["Only a summary & nothing else."]
-    assert isinstance(third, Rejection) and third.record == 2 and "no text" in third.problem
+    # a title with a link is worth keeping for a monitor: stored headline-only, marked so
+    assert isinstance(third, Article) and third.headline_only and third.paragraphs == []
+    assert third.headline == "Headline only" and third.url == "https://planet.example/3"
+    assert third.ingest is not None and any("headline-only" in w for w in third.ingest.warnings)
+    assert not first.headline_only
+    assert isinstance(fourth, Rejection) and fourth.record == 3 and "neither a title nor text" in fourth.problem
 
 
 def test_atom_feed_uses_published_not_updated(tmp_path: Path) -> None:

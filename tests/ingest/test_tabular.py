@@ -149,3 +149,18 @@ def test_malformed_csv_unterminated_quote(tmp_path: Path) -> None:
     items = _read(tmp_path, "a.csv", 'title,text\nA,One.\nB,"Two never ends\n')
     assert isinstance(items[0], Article)
     assert isinstance(items[-1], Rejection) and items[-1].problem.startswith("malformed CSV at line")
+
+
+def test_mojibake_is_repaired_but_real_typography_kept(tmp_path: Path) -> None:
+    import json
+
+    path = tmp_path / "export.jsonl"
+    records = [{"title": "â€œNoâ€\x9d, says the mayor", "text": "The mayor said â€œnoâ€\x9d on Monday.", "source": "A"},
+               {"title": "Café owner “wins” ﬁnal", "text": "The café’s owner won the ﬁnal on Monday.", "source": "B"}]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    repaired, untouched = list(read_path(path))
+    assert isinstance(repaired, Article) and isinstance(untouched, Article)
+    assert repaired.headline == "“No”, says the mayor" and repaired.paragraphs == ["The mayor said “no” on Monday."]
+    assert any("mojibake" in w for w in repaired.ingest.warnings)  # type: ignore[union-attr]
+    assert untouched.headline == "Café owner “wins” ﬁnal"  # curly quotes and ligatures as written
+    assert not any("mojibake" in w for w in untouched.ingest.warnings)  # type: ignore[union-attr]

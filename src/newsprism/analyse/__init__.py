@@ -225,3 +225,11 @@ def _warm_up() -> None:
     load_pipeline("en")
     warm_up_numbers()
     gazetteer()
+    # dateparser builds its locale and time-zone regexes on first use (a fifth of a
+    # second and more per process): one short article through every analyser builds them
+    # here, once, instead of in each worker.
+    sample = Article.create("Police say two were hurt", [
+        "CHICAGO (AP) — Two people were shot on Monday at about 10 p.m., police said, according to the "
+        "Chicago Tribune. \"We are investigating,\" a spokesman said on Tuesday, three days later."],
+        language="en")
+    list(_analyse_serial([sample], [], None))

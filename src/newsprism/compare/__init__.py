@@ -66,7 +66,9 @@ def build_brief(story_id: str, members: Sequence[tuple[Article, Analysis]], *, h
     cfg = config or load_config()
     reprint_of = {r.copy_id: r.original_id for r in reprints}
     ordered = sorted(members, key=lambda p: (p[0].published is None, p[0].published or datetime.min, p[0].id))
-    ctx = StoryContext(members=[Member(a, an, reprint_of.get(a.id)) for a, an in ordered], config=cfg)
+    # headline-only entries (title-only feed items) are listed, but have no facts to compare
+    compared = [(a, an) for a, an in ordered if not a.headline_only]
+    ctx = StoryContext(members=[Member(a, an, reprint_of.get(a.id)) for a, an in compared], config=cfg)
 
     entities = _resolve(ctx)
     for ent in entities:
@@ -82,9 +84,12 @@ def build_brief(story_id: str, members: Sequence[tuple[Article, Analysis]], *, h
                              published=m.article.published, language=m.article.language, url=m.article.url,
                              reprint_of=m.reprint_of, date_range=undated_range(ctx, m.article.id))
                 for m in ctx.members]
+    articles += [BriefArticle(id=a.id, headline=a.headline, outlet=Member(a, an).outlet, published=a.published,
+                              language=a.language, url=a.url, headline_only=True)
+                 for a, an in ordered if a.headline_only]
     return Brief(
         story_id=story_id,
-        headline=headline or (ctx.members[0].article.headline if ctx.members else ""),
+        headline=headline or (ordered[0][0].headline if ordered else ""),
         generated_at=datetime.now(timezone.utc).replace(microsecond=0),
         articles=articles,
         entities=[_brief_entity(e, ctx) for e in entities if e.label != "NAME" or len(e.mentions) > 1],

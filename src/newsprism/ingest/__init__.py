@@ -2,7 +2,7 @@
 
     iter_input_files(paths)    files to read (directories expanded), or Rejections
     read_path(path, ...)       one file -> Articles (many for JSON/CSV/feeds) or Rejections
-    detect_format(path, head)  "text", "html", "jsonl", "json", "csv" or "feed"
+    detect_format(path, head)  "text", "html", "jsonl", "json", "csv", "feed" or "warc"
     identify_language(text)    ("en", 0.98), or ("und", p) under the configured confidence
 
 Nothing here raises for bad input: every problem becomes a ``Rejection`` whose
@@ -27,7 +27,7 @@ from typing import Any
 from newsprism.config import load_config
 from newsprism.errors import ConfigError, InputError, MalformedInput
 from newsprism.ingest._article import Found, ReadContext, build_article
-from newsprism.ingest._decode import BOMS, check_not_binary, decode_bytes
+from newsprism.ingest._decode import BOMS, check_not_binary, decode_bytes, declared_encoding, wide_encoding_without_bom
 from newsprism.ingest._files import GZIP_MAGIC, gunzip_head, iter_input_files, read_input_bytes
 from newsprism.ingest._language import identify
 from newsprism.ingest._outlets import SOURCE_FROM, load_sources, outlet_namer
@@ -38,17 +38,21 @@ __all__ = ["FORMATS", "SOURCE_FROM", "detect_format", "identify_language", "iter
 
 log = logging.getLogger(__name__)
 
-FORMATS = ("text", "html", "jsonl", "json", "csv", "feed")
+FORMATS = ("text", "html", "jsonl", "json", "csv", "feed", "warc")
 _EXTENSION_FORMATS = {
     ".txt": "text", ".text": "text", ".md": "text",
     ".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html",
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json",
     ".csv": "csv", ".tsv": "csv",
     ".rss": "feed", ".atom": "feed", ".xml": "feed",
+    ".warc": "warc", ".arc": "warc",
 }
 _HEAD_BYTES = 65_536
 _FEED_ROOT = re.compile(r"<(?:rss|feed|rdf:rdf)[\s>]", re.IGNORECASE)
 _HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body|meta|title|article|div|p)[\s>/]", re.IGNORECASE)
+_HTML_ROOT = re.compile(r"<(?:!doctype\s+html|html|body)[\s>]", re.IGNORECASE)
+_HTML_BLOCK = re.compile(r"<(?:p|div|article|h[1-6]|br)[\s>/]", re.IGNORECASE)
+_MIN_HTML_BLOCKS = 3
 _CSV_HEADER_WORDS = re.compile(r"\b(?:title|headline|text|body|content)\b", re.IGNORECASE)
 
 
@@ -101,17 +105,21 @@ def detect_format(path: str | Path, head: bytes) -> str:
         name = name[:-3]
     if head.startswith(GZIP_MAGIC):
         head = gunzip_head(head)
+    from newsprism.ingest._warc import is_warc
+
+    if is_warc(head):
+        return "warc"
     text = _sniff_text(head).lstrip()
     extension = Path(name).suffix
     by_extension = _EXTENSION_FORMATS.get(extension)
 
     if text.startswith("<"):
-        start = text[:4096]
-        if _FEED_ROOT.search(start) and not re.search(r"<html[\s>]", start, re.IGNORECASE):
+        # The whole head: pages open with long comments, scripts or server-side includes.
+        if _FEED_ROOT.search(text) and not _HTML_ROOT.search(text):
             return "feed"
-        if _HTML_START.match(text) or re.search(r"<(?:!doctype\s+html|html|body)[\s>]", start, re.IGNORECASE):
+        if _HTML_START.match(text) or _HTML_ROOT.search(text):
             return "html"
-        if start.startswith("<?xml"):
+        if text.startswith("<?xml"):
             return "feed"
     if text.startswith("{") and re.match(r"\{\s*(?:\"|\})", text):
         return _json_or_jsonl(text, by_extension)
@@ -119,6 +127,8 @@ def detect_format(path: str | Path, head: bytes) -> str:
         return "json"
     if by_extension:
         return by_extension
+    if _HTML_ROOT.search(text) and len(_HTML_BLOCK.findall(text)) >= _MIN_HTML_BLOCKS:
+        return "html"  # markup after a preamble (saved headers, a text banner)
     first_line = text.split("\n", 1)[0]
     if _CSV_HEADER_WORDS.search(first_line) and max(first_line.count(d) for d in ",;\t|") >= 1 \
             and len(first_line) < 500:
@@ -145,7 +155,8 @@ def _sniff_text(head: bytes) -> str:
     for bom, encoding in BOMS:
         if head.startswith(bom):
             return head.decode(encoding, errors="ignore")
-    return head.decode("utf-8", errors="ignore")
+    wide = wide_encoding_without_bom(head)
+    return head.decode(wide or "utf-8", errors="ignore")
 
 
 # --------------------------------------------------------------------------- reading
@@ -197,11 +208,18 @@ def _read(path: Path, ctx: ReadContext, forced_format: str | None) -> Iterator[A
 
 
 def _read_checked(path: Path, ctx: ReadContext, forced_format: str | None) -> Iterator[Article | Rejection]:
+    if forced_format == "warc" or (forced_format is None and _named_warc(path)):
+        yield from _read_warc(path, ctx)  # streamed: an archive may be far over the per-file limit
+        return
     data, _ = read_input_bytes(path, ctx.settings["max_file_mb"])
+    detected = forced_format or detect_format(path, data[:_HEAD_BYTES])
+    if detected == "warc":
+        yield from _read_warc(path, ctx)  # a WARC under another name
+        return
     if not data.strip():
         raise MalformedInput(ctx.path, "empty file")
     check_not_binary(ctx.path, data)
-    ctx.format = forced_format or detect_format(path, data[:_HEAD_BYTES])
+    ctx.format = detected
 
     if ctx.format == "feed":
         from newsprism.ingest._feed import read_feed
@@ -209,7 +227,8 @@ def _read_checked(path: Path, ctx: ReadContext, forced_format: str | None) -> It
         yield from _build_all(read_feed(data, ctx), ctx)
         return
 
-    text, ctx.encoding = decode_bytes(ctx.path, data, ctx.settings["languages"])
+    declared = declared_encoding(data) if ctx.format == "html" else None
+    text, ctx.encoding = decode_bytes(ctx.path, data, ctx.settings["languages"], declared=declared)
     text = text.lstrip("\ufeff")
     if not text.strip():
         raise MalformedInput(ctx.path, "empty file (only whitespace)")
@@ -226,6 +245,17 @@ def _read_checked(path: Path, ctx: ReadContext, forced_format: str | None) -> It
 
         reader = {"jsonl": _tabular.read_jsonl, "json": _tabular.read_json, "csv": _tabular.read_csv}[ctx.format]
         yield from _build_all(reader(text, ctx), ctx)
+
+
+def _named_warc(path: Path) -> bool:
+    return path.name.lower().removesuffix(".gz").endswith((".warc", ".arc"))
+
+
+def _read_warc(path: Path, ctx: ReadContext) -> Iterator[Article | Rejection]:
+    from newsprism.ingest._warc import read_warc
+
+    ctx.format = "warc"
+    yield from read_warc(path, ctx)
 
 
 def _build_all(items: Iterable[Found | Rejection], ctx: ReadContext) -> Iterator[Article | Rejection]:

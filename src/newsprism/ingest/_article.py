@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from newsprism.errors import MalformedInput
-from newsprism.ingest._clean import clean_paragraphs, normalise_line
+from newsprism.ingest._clean import clean_paragraphs, normalise_line, repair_mojibake
 from newsprism.ingest._language import UNKNOWN, identify
 from newsprism.records import Article, DatePrecision, IngestInfo
 
@@ -44,11 +44,11 @@ class Found:
     extra: dict[str, Any] = field(default_factory=dict)
     record: int | None = None
     warnings: list[str] = field(default_factory=list)
+    # a feed entry may be only a headline (with its link and time): kept, without a body
+    headline_only: bool = False
 
 
 EARLIEST_PUBLICATION_YEAR = 1800
-
-
 def plausible_publication(moment: datetime) -> bool:
     """A publication date between 1800 and a year from now."""
     naive = moment.replace(tzinfo=None)
@@ -57,12 +57,14 @@ def plausible_publication(moment: datetime) -> bool:
 
 def build_article(found: Found, ctx: ReadContext) -> Article:
     """Clean ``found`` (boilerplate, credits), identify its language, give it an id."""
-    paragraphs, credits, warnings = clean_paragraphs(found.paragraphs)
-    headline = normalise_line(found.headline)
-    if not paragraphs:
+    repairs: list[str] = []
+    headline = normalise_line(repair_mojibake(found.headline, repairs))
+    found_source = normalise_line(repair_mojibake(found.source, repairs)) if found.source else None
+    paragraphs, credits, warnings = clean_paragraphs([repair_mojibake(p, repairs) for p in found.paragraphs])
+    if not paragraphs and not (found.headline_only and headline):
         raise MalformedInput(ctx.path, "no article text (the body is empty after removing boilerplate)")
-    warnings = found.warnings + warnings
-    source = ctx.source or (normalise_line(found.source) if found.source else None) or ctx.fallback_source
+    warnings = found.warnings + sorted(set(repairs) - set(found.warnings)) + warnings
+    source = ctx.source or found_source or ctx.fallback_source
     all_credits = found.credits + credits
     if source is None and all_credits:
         # a wire text credited "(PAP)" names its outlet at the end

@@ -5,47 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Lines that link elsewhere or sell something; never part of the story itself. Each
-# pattern must match the whole (short) paragraph, so a sentence that merely mentions
-# "related" stays.
-_TEASER_PREFIX = re.compile(
-    r"""^[\W_]{0,3}(?:
-        read\s+(?:more|also|next|the\s+full\s+story|full\s+article)
-      | also\s+read | see\s+also | related(?:\s+(?:articles?|stories|news|coverage|content|topics?))?
-      | more\s+on\s+(?:this|this\s+story|that|the\s+topic)
-      | recommended(?:\s+for\s+you)? | you\s+(?:may|might)\s+also\s+(?:like|be\s+interested\s+in)
-      | most\s+read | top\s+stories | editor'?s\s+picks? | don'?t\s+miss
-      | czytaj\s+(?:też|także|więcej) | читайте\s+также | читать\s+также | читайте\s+тоже
-      | leer\s+más | lee\s+también | lire\s+aussi | à\s+lire\s+aussi | lesen\s+sie\s+auch | mehr\s+zum\s+thema
-      | leggi\s+anche | leia\s+também | lees\s+ook
-    )\b\s*(?:[:>»|–—-]|\.{3}|…|$)""",
-    re.IGNORECASE | re.VERBOSE,
-)
-_BOILERPLATE_LINE = re.compile(
-    r"""^[\W_]{0,3}(?:
-        (?:subscribe|sign\s+up)\s+(?:to|for)\s+(?:our|the)\b.*
-      | subscribe\s+(?:now|today|here)\b.*
-      | follow\s+us\s+on\b.*
-      | join\s+(?:us|our)\s+on\s+(?:telegram|whatsapp|facebook|twitter|x|instagram)\b.*
-      | join\s+our\s+(?:telegram|whatsapp)\s+channel\b.*
-      | (?:click|tap)\s+here\s+(?:to|for)\b.*
-      | share\s+(?:this|on)\s+(?:article|story|facebook|twitter|x)\b.*
-      | (?:advertisement|sponsored\s+content|story\s+continues\s+below(?:\s+advertisement)?)
-      | (?:©|\(c\)|copyright\b).{0,80}?(?:all\s+rights\s+reserved)?
-      | all\s+rights\s+reserved\.?
-      | (?:download|get)\s+(?:our|the)\s+(?:free\s+)?app\b.*
-    )[\W_]{0,3}$""",
-    re.IGNORECASE | re.VERBOSE,
-)
-_MAX_BOILERPLATE_CHARS = 300
+from newsprism.ingest._boilerplate import is_boilerplate
 
-
-def is_boilerplate(paragraph: str) -> bool:
-    """Teaser links ("Read more: ...", "Related: ...") and promotional lines."""
-    text = paragraph.strip()
-    if not text or len(text) > _MAX_BOILERPLATE_CHARS:
-        return False
-    return bool(_TEASER_PREFIX.match(text) or _BOILERPLATE_LINE.match(text))
+__all__ = ["clean_paragraphs", "drop_boilerplate", "is_boilerplate", "normalise_line", "repair_mojibake", "split_blocks",
+           "strip_trailing_credits", "text_to_paragraphs"]
 
 
 def drop_boilerplate(paragraphs: list[str]) -> tuple[list[str], int]:
@@ -120,6 +83,30 @@ def glued_credit_warning(paragraphs: list[str]) -> str | None:
             return (f"agency credit ({match.group('credit')}) glued to following text in paragraph "
                     f"{index + 1}: the input may hold more than one article")
     return None
+
+
+MOJIBAKE_WARNING = "repaired mojibake (UTF-8 text that had been decoded in a legacy code page)"
+
+
+def repair_mojibake(text: str, warnings: list[str]) -> str:
+    """``"SeÃ±or"`` -> ``"Señor"``: text that went through a wrong decoding once (common in
+    JSON/CSV exports and feeds) is repaired with ftfy, and a warning says so.
+
+    Only ftfy's encoding repair runs (not its other fixes: curly quotes and ligatures in
+    real articles stay as written), and only on text ftfy judges bad.
+    """
+    if not text or text.isascii():
+        return text
+    import ftfy
+    from ftfy.badness import is_bad
+
+    if not is_bad(text):
+        return text
+    fixed = ftfy.fix_encoding(text)
+    if fixed != text:
+        if MOJIBAKE_WARNING not in warnings:
+            warnings.append(MOJIBAKE_WARNING)
+    return fixed
 
 
 def normalise_line(line: str) -> str:

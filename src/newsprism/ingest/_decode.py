@@ -1,4 +1,11 @@
-"""Bytes -> text: binary detection, BOMs, UTF-8, then legacy single-byte encodings.
+"""Bytes -> text by evidence: a byte-order mark, then UTF-16/32 without one, then UTF-8,
+then the charset the document declares (``<meta charset>``, the XML declaration), and
+only when the declaration is missing or fails to decode, detection among legacy encodings.
+
+Valid UTF-8 wins over a declared single-byte charset: pages saved as UTF-8 under a stale
+``iso-8859-1`` declaration are common, while real text in a legacy code page almost never
+forms valid multi-byte UTF-8 sequences. Declared labels mean what browsers take them to
+mean (the WHATWG Encoding Standard): ``iso-8859-1`` is windows-1252, ``gb2312`` is GB18030.
 
 Legacy encodings are the hard part: cp1251 Russian, cp1252 French and cp1250 Polish
 all decode without error from the same bytes. charset_normalizer is unreliable on
@@ -10,6 +17,7 @@ recognises the result and how few stray symbols it contains.
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 from collections.abc import Sequence
 
@@ -67,6 +75,36 @@ _CJK_ENCODING_LANGUAGE = {
 }
 
 
+# Browsers read these labels as a superset encoding (WHATWG Encoding Standard).
+_WHATWG_SUPERSETS = {
+    "latin_1": "cp1252", "iso8859_1": "cp1252", "ascii": "cp1252", "iso8859_9": "cp1254", "iso8859_11": "cp874", "tis_620": "cp874",
+    "gb2312": "gb18030", "gbk": "gb18030", "shift_jis": "cp932", "euc_kr": "cp949", "big5": "big5hkscs",
+}
+# Where a declaration is looked for: the XML declaration opens the file; <meta> belongs
+# in the first 1,024 bytes by the HTML standard, but real pages put it after long scripts.
+_DECLARATION_BYTES = 65_536
+_XML_DECLARATION = re.compile(rb"""^\s*<\?xml\s[^>]{0,200}?encoding\s*=\s*["']\s*([A-Za-z0-9._:-]{1,40})""", re.I)
+_META_CHARSET = re.compile(
+    rb"""<meta\s[^>]{0,500}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})""", re.I)
+
+
+def declared_encoding(data: bytes) -> str | None:
+    """The Python codec for the charset ``data`` declares (XML declaration or HTML
+    ``<meta charset>``), or None when it declares none or an encoding Python lacks."""
+    head = data[:_DECLARATION_BYTES]
+    match = _XML_DECLARATION.match(head) or _META_CHARSET.search(head)
+    if match is None:
+        return None
+    try:
+        name = codecs.lookup(match.group(1).decode("ascii")).name
+    except (LookupError, UnicodeDecodeError):
+        return None
+    name = name.replace("-", "_")
+    if name.startswith(("utf_16", "utf_32")):
+        return "utf-8"  # an ASCII-readable declaration cannot be in UTF-16/32: browsers read UTF-8
+    return _WHATWG_SUPERSETS.get(name, codecs.lookup(name).name)
+
+
 def binary_kind(data: bytes) -> str | None:
     """A description of the binary format ``data`` is in, or None for text."""
     for magic, name in MAGIC_NUMBERS:
@@ -75,7 +113,8 @@ def binary_kind(data: bytes) -> str | None:
                 return "WebP image"
             return name
     head = data[:_SAMPLE_BYTES]
-    if b"\x00" in head and not any(head.startswith(bom) for bom, _ in BOMS) and _utf16_without_bom(head) is None:
+    if b"\x00" in head and not any(head.startswith(bom) for bom, _ in BOMS) \
+            and _utf32_without_bom(head) is None and _utf16_without_bom(head) is None:
         return "contains NUL bytes"
     return None
 
@@ -85,6 +124,27 @@ def check_not_binary(path: str, data: bytes) -> None:
     if kind is not None:
         looks = f"looks like {kind}" if kind != "contains NUL bytes" else kind
         raise UnsupportedFormat(path, f"binary file ({looks}), not an article")
+
+
+def wide_encoding_without_bom(data: bytes) -> str | None:
+    """"utf-32-le/be" or "utf-16-le/be" for UTF-32/16 text saved without a byte-order mark."""
+    head = data[:_SAMPLE_BYTES]
+    return _utf32_without_bom(head) or _utf16_without_bom(head)
+
+
+def _utf32_without_bom(head: bytes) -> str | None:
+    """"utf-32-le"/"utf-32-be" when text in the Basic Multilingual Plane was saved as
+    UTF-32 without a BOM: every fourth byte carries the code point's high byte, zero."""
+    n = len(head) // 4 * 4
+    if n < 8:
+        return None
+    lanes = [head[i:n:4] for i in range(4)]
+    quarter = n // 4
+    if lanes[3].count(0) == quarter and lanes[2].count(0) > 0.9 * quarter and lanes[0].count(0) < 0.05 * quarter:
+        return "utf-32-le"
+    if lanes[0].count(0) == quarter and lanes[1].count(0) > 0.9 * quarter and lanes[3].count(0) < 0.05 * quarter:
+        return "utf-32-be"
+    return None
 
 
 def _utf16_without_bom(head: bytes) -> str | None:
@@ -99,8 +159,13 @@ def _utf16_without_bom(head: bytes) -> str | None:
     return None
 
 
-def decode_bytes(path: str, data: bytes, languages: Sequence[str]) -> tuple[str, str]:
-    """``(text, encoding)`` for ``data``; raises DecodeError when nothing fits."""
+def decode_bytes(path: str, data: bytes, languages: Sequence[str], *,
+                 declared: str | None = None) -> tuple[str, str]:
+    """``(text, encoding)`` for ``data``; raises DecodeError when nothing fits.
+
+    ``declared`` is the codec the document names for itself (see :func:`declared_encoding`);
+    it is used when the bytes are not UTF-8 and decode under it without error.
+    """
     for bom, encoding in BOMS:
         if data.startswith(bom):
             try:
@@ -109,19 +174,25 @@ def decode_bytes(path: str, data: bytes, languages: Sequence[str]) -> tuple[str,
                 raise DecodeError(path, f"has a {encoding} byte-order mark but invalid {encoding} "
                                         f"bytes at offset {exc.start}; re-save the file as UTF-8") from exc
     # Before UTF-8: NUL bytes are valid UTF-8, so UTF-16 text would decode as "H\x00e\x00...".
-    utf16 = _utf16_without_bom(data[:_SAMPLE_BYTES])
-    if utf16:
+    wide = wide_encoding_without_bom(data)
+    if wide:
         try:
-            return data.decode(utf16), utf16
+            return data.decode(wide), wide
         except UnicodeDecodeError:
             pass
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    if declared and declared != "utf-8":
+        try:
+            return data.decode(declared), declared
+        except (UnicodeDecodeError, LookupError):
+            pass  # a wrong declaration: detect instead
     encoding = _best_legacy_encoding(data, languages)
     if encoding is None:
-        raise DecodeError(path, "cannot decode bytes as text (tried utf-8, utf-16, cp1251, cp1252, "
+        said = f" (it declares {declared}, which does not fit its bytes)" if declared else ""
+        raise DecodeError(path, f"cannot decode bytes as text{said} (tried utf-8, utf-16, cp1251, cp1252, "
                                 "latin-1 and other legacy encodings); re-save the file as UTF-8")
     return data.decode(encoding), encoding
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from typing import Any
 
 from newsprism.errors import MalformedInput
@@ -36,14 +37,14 @@ def read_html(html: str, ctx: ReadContext) -> Found:
             html,
             with_metadata=True,
             include_comments=False,
-            include_tables=False,
+            include_tables=True,
             date_extraction_params=DATE_PARAMS,
         )
     except (ValueError, TypeError, etree.LxmlError) as exc:
         raise MalformedInput(ctx.path, f"cannot parse HTML ({exc})") from exc
     meta: dict[str, Any] = document.as_dict() if document is not None else {}
     title = normalise_line(meta.get("title") or "")
-    lines = [normalise_line(line) for line in (meta.get("text") or "").split("\n")]
+    lines = [_table_row(normalise_line(line)) for line in (meta.get("text") or "").split("\n")]
     paragraphs = [line for line in lines if _has_words(line)]
     extractor = extractor_name()
     if not paragraphs:
@@ -78,7 +79,19 @@ def read_html(html: str, ctx: ReadContext) -> Found:
 
 
 def _has_words(text: str) -> bool:
-    return any(ch.isalpha() for ch in text)
+    """Letters or figures: a price ("€ 25,00") or phone number line is the story's too."""
+    return any(ch.isalnum() or unicodedata.category(ch) == "Sc" for ch in text)
+
+
+def _table_row(line: str) -> str:
+    """trafilatura writes table rows as "| Police | 12.5 million |": kept as the row's
+    cells, "Police | 12.5 million"; the "|---|---|" rule under a header row goes."""
+    if len(line) > 1 and line.startswith("|") and line.endswith("|"):
+        cells = [cell.strip() for cell in line[1:-1].split("|")]
+        if all(set(cell) <= set("-: ") for cell in cells):
+            return ""
+        return " | ".join(cell for cell in cells)
+    return line
 
 
 # htmldate, as trafilatura runs it for the page's metadata: only the page's own markup (no

@@ -45,7 +45,21 @@ def classify(text: str, languages: Sequence[str]) -> tuple[str, float]:
     return str(language), float(confidence)
 
 
+# Scripts that only these languages write: a text in them is none of the configured
+# languages when these are not configured (the restricted identifier would still pick one).
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_CJK_LANGUAGES = frozenset({"zh", "ja", "ko"})
+
+
+def _mostly_cjk(text: str) -> bool:
+    sample = text[:_SAMPLE_CHARS]
+    letters = sum(1 for ch in sample if ch.isalpha())
+    return letters > 0 and len(_CJK.findall(sample)) > 0.5 * letters
+
+
 def identify(text: str, languages: Sequence[str], min_confidence: float) -> tuple[str, float]:
+    if not _CJK_LANGUAGES & set(languages) and _mostly_cjk(text):
+        return UNKNOWN, 0.0
     language, confidence = classify(text, languages)
     if confidence < min_confidence:
         return UNKNOWN, confidence

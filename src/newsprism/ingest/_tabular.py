@@ -24,8 +24,9 @@ from typing import Any
 
 from newsprism.errors import ConfigError, MalformedInput
 from newsprism.ingest._article import Found, ReadContext
-from newsprism.ingest._clean import text_to_paragraphs
+from newsprism.ingest._clean import repair_mojibake, text_to_paragraphs
 from newsprism.ingest._dates import parse_date_value
+from newsprism.ingest._feed import is_json_feed, read_json_feed
 from newsprism.ingest._html import fragment_to_paragraphs, looks_like_html
 from newsprism.ingest._language import normalise_language_tag
 from newsprism.records import Rejection
@@ -95,11 +96,16 @@ def record_to_found(record: Any, index: int, ctx: ReadContext,
         raise MalformedInput(ctx.path, f"record is a JSON {type(record).__name__}, expected an object")
     if columns is None:
         columns = resolve_columns([str(k) for k in record], ctx.field_map)
-    paragraphs = _paragraphs_of(record.get(columns["text"]) if "text" in columns else None)
+    warnings: list[str] = []
+    # repaired before cleaning splits and normalises it: cleaning drops the C1 control
+    # characters that mojibake such as "â€\x9d" (a closing quote) is partly made of
+    raw_text = record.get(columns["text"]) if "text" in columns else None
+    if isinstance(raw_text, str):
+        raw_text = repair_mojibake(raw_text, warnings)
+    paragraphs = _paragraphs_of(raw_text)
     if not paragraphs:
         raise MalformedInput(ctx.path, f"record has no text (expected {_text_fields_hint(ctx.field_map)})")
 
-    warnings: list[str] = []
     title = _as_text(record.get(columns.get("title", ""))) if "title" in columns else ""
     if not title:
         warnings.append("record has no title")
@@ -181,13 +187,17 @@ def read_jsonl(text: str, ctx: ReadContext) -> Iterator[Found | Rejection]:
 
 
 def read_json(text: str, ctx: ReadContext) -> Iterator[Found | Rejection]:
-    """A JSON array of articles, an object with an "articles" list, or one article object."""
+    """A JSON array of articles, an object with an "articles" list, one article object, or a
+    JSON Feed (jsonfeed.org 1.0/1.1)."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise MalformedInput(ctx.path, f"not valid JSON at line {exc.lineno}: {exc.msg}") from exc
     except RecursionError as exc:
         raise MalformedInput(ctx.path, "JSON nested too deeply") from exc
+    if is_json_feed(data):
+        yield from read_json_feed(data, ctx)
+        return
     records: list[Any]
     if isinstance(data, list):
         records = data

@@ -139,6 +139,7 @@ def brief_to_markdown(brief: Brief) -> str:
     for a in brief.articles:
         when = format_when(a.published) if a.published else (undated_text(a.date_range) if a.date_range else "undated")
         extra = f", reprint of {a.reprint_of[:8]}" if a.reprint_of else ""
+        extra += ", headline only: not compared" if a.headline_only else ""
         add(f"- {md_escape(a.outlet or 'unknown outlet')}, {when}, {a.language or '?'}: {md_escape(a.headline)} (`{a.id}`{extra})")
     add("")
     return "\n".join(out)
