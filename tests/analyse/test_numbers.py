@@ -15,6 +15,44 @@ def test_parse_number(text, value):
     assert parse_number(text) == value
 
 
+@pytest.mark.parametrize("text,language,value", [
+    ("1.234,5", None, 1234.5), ("1,234.5", None, 1234.5), ("12,4", None, 12.4), ("1 234 567", None, 1234567),
+    ("1\u202f234", None, 1234), ("2,5 millones", "es", 2_500_000),
+    ("cuatrocientos cincuenta", "es", 450), ("doce mil", "es", 12000), ("once", "es", 11),
+    ("quatre cent cinquante", "fr", 450), ("vingt-deux", "fr", 22), ("vierhundertfünfzig", "de", 450),
+    ("quattrocentocinquanta", "it", 450), ("quatrocentos e cinquenta", "pt", 450), ("vierhonderdvijftig", "nl", 450),
+])
+def test_parse_number_in_our_languages(text, language, value):
+    assert parse_number(text, language) == value
+
+
+def test_once_is_eleven_only_in_spanish():
+    assert parse_number("once") is None and parse_number("once", "es") == 11
+
+
+@pytest.mark.parametrize("language,text,expected", [
+    ("es", "El balance es de quince muertos, cuatrocientos cincuenta heridos y más de doce mil evacuados.",
+     {15: "dead", 450: "injured", 12000: None}),
+    ("fr", "Le bilan fait état de vingt-deux morts et de quatre cent cinquante blessés.", {22: "dead", 450: "injured"}),
+    ("de", "Nach Angaben der Polizei gab es zwei Tote und vierhundertfünfzig Verletzte.", {2: "dead", 450: "injured"}),
+    ("it", "Il bilancio è di tre morti e quindici feriti.", {3: "dead", 15: "injured"}),
+])
+def test_number_words_in_other_languages_are_counted(language, text, expected):
+    qs = extract_quantities(text, doc=None, sentences=split_sentences(text), language=language)
+    got = {q.value: q.category for q in qs}
+    for value, category in expected.items():
+        assert value in got, (value, got)
+        if category:
+            assert got[value] == category, (value, got)
+    for q in qs:  # offsets point at the words
+        assert parse_number(text[q.start:q.end], language) == q.value or q.qualifier != "exact"
+
+
+def test_articles_are_not_read_as_the_number_one():
+    text = "Un hombre dijo que una casa cayó."
+    assert extract_quantities(text, doc=None, sentences=split_sentences(text), language="es") == []
+
+
 def _quantities(text):
     nlp = load_pipeline("en")
     doc = nlp(text)

@@ -61,6 +61,16 @@ def test_seed_004_headline_no_date_no_teasers() -> None:
     ("Published: 2025-03-04 10:00", datetime(2025, 3, 4, 10, 0), "minute"),
     ("Oct 5, 2023 | updated: 1:58 AM EDT, October 6, 2023", datetime(2023, 10, 5), "day"),
     ("Thursday, 5 October 2023, 14:20", datetime(2023, 10, 5, 14, 20), "minute"),
+    # the languages we read: their labels, weekdays and "at" words
+    ("5 de marzo de 2025 | actualizado: 21:10, 5 de marzo de 2025", datetime(2025, 3, 5), "day"),
+    ("martes, 4 de marzo de 2025 - 10:30", datetime(2025, 3, 4, 10, 30), "minute"),
+    ("Publié le 5 mars 2025 à 10h30", datetime(2025, 3, 5, 10, 30), "minute"),
+    ("Veröffentlicht am 5. März 2025 um 10:30", datetime(2025, 3, 5, 10, 30), "minute"),
+    ("Pubblicato il 5 marzo 2025 alle 10:30", datetime(2025, 3, 5, 10, 30), "minute"),
+    ("Publicado em 5 de março de 2025 às 10:30", datetime(2025, 3, 5, 10, 30), "minute"),
+    ("Opublikowano: 5 marca 2025 o 10:30", datetime(2025, 3, 5, 10, 30), "minute"),
+    ("Gepubliceerd op 5 maart 2025 om 10:30", datetime(2025, 3, 5, 10, 30), "minute"),
+    ("Опубликовано: 5 марта 2025, 10:30", datetime(2025, 3, 5, 10, 30), "minute"),
 ])
 def test_dateline_anywhere_in_body_gives_the_date_and_leaves_the_body(
         tmp_path: Path, line: str, expected: datetime, precision: str) -> None:
@@ -174,3 +184,19 @@ def test_unknown_format_argument_raises_config_error(tmp_path: Path) -> None:
 
     with pytest.raises(ConfigError):
         read_path(_write(tmp_path, "Headline\nBody.\n"), format="docx")
+
+
+@pytest.mark.parametrize("line", ["Mis à jour le 6 mars 2025", "Aktualisiert am 5. März 2025, 10:30",
+                                  "Última actualización: 6 de marzo de 2025", "Обновлено: 6 марта 2025"])
+def test_an_update_line_in_any_language_is_no_publication_date(line: str) -> None:
+    from newsprism.ingest._dates import parse_dateline
+
+    assert parse_dateline(line) == (None, None)
+
+
+@pytest.mark.parametrize("line", ["El 5 de marzo de 2025 hubo un sismo en la región.",
+                                  "Le 5 mars 2025, le gouvernement a annoncé sa démission."])
+def test_a_sentence_starting_with_a_date_is_not_a_dateline(line: str) -> None:
+    from newsprism.ingest._dates import parse_dateline
+
+    assert parse_dateline(line) is None

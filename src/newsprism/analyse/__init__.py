@@ -133,7 +133,7 @@ def analyse_article(article: Article, *, doc=None, known_outlets: Iterable[str] 
     label_outlets(entities, outlet_keys)
     harmonise_labels(entities, text)
     time_spans = [(t.start, t.end) for t in times]
-    quantities = extract_quantities(text, doc=doc, sentences=sentences, exclude=time_spans)
+    quantities = extract_quantities(text, doc=doc, sentences=sentences, exclude=time_spans, language=language)
     if doc is not None:
         for record in (*times, *quantities):
             end = record.end

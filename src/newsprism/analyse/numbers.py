@@ -93,7 +93,7 @@ _INJURY_CUES = re.compile(r"\b(injur(?:ed|ies|y)|wounded|hurt|heridos|feriti|gew
 _MISSING_CUES = re.compile(r"\b(missing|desaparecidos|dispersi|vermist|vermisst|disparus)\b", re.I)
 
 _NUMBER_RE = re.compile(
-    r"(?<![\w.,])(\d{1,3}(?:[,.\u00a0 ]\d{3})+|\d+(?:[.,]\d+)?)(?:\s*(thousand|million|billion|mil|millones|millón|mila|milioni|duizend|miljoen|tausend|bn|m|k)\b)?",
+    r"(?<![\w.,])(\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?:\s*(thousand|million|billion|mil|millones|millón|mila|milioni|duizend|miljoen|tausend|bn|m|k)\b)?",
     re.I)
 
 
@@ -114,22 +114,32 @@ def warm_up() -> None:
 
 
 @functools.lru_cache(maxsize=8192)
-def parse_number(text: str) -> float | None:
+def parse_number(text: str, language: str | None = None) -> float | None:
     """The value of a number phrase: "100 thousand", "100,000", "12.4 million", "two".
+
+    Digits are read with the marks of any of our languages ("1.234,5" and "1,234.5" are
+    both 1234.5); ``language`` (ISO 639-1) reads number words in it ("cuatrocientos
+    cincuenta").
 
     >>> parse_number("100 thousand"), parse_number("100,000"), parse_number("two")
     (100000.0, 100000.0, 2.0)
+    >>> parse_number("1.234,5", "es"), parse_number("cuatrocientos cincuenta", "es")
+    (1234.5, 450.0)
     """
-    t = text.strip().lower().replace("\u00a0", " ")
+    t = text.strip().lower().replace("\u00a0", " ").replace("\u202f", " ")
     t = re.sub(r"^(?:a|an|the)\s+(?=\w)", lambda m: m.group(0) if t.startswith(("a hundred", "a thousand", "a dozen")) else "", t)
-    if t in _WORD_NUMBERS:
+    if t in _WORD_NUMBERS and (language in (None, "en") or words_value(t, language) is None):
         return float(_WORD_NUMBERS[t])
-    m = re.fullmatch(r"([\d.,\s]+?)\s*([a-zA-Z()óñ]+)?", t)
+    m = re.fullmatch(r"([\d.,\s]+?)\s*([^\W\d_()]+(?:\(s\))?)?", t)
     if m:
         digits, scale = m.group(1).strip(), (m.group(2) or "").lower()
         value = _parse_digits(digits)
         if value is not None and (not scale or scale in _SCALES):
             return value * _SCALES.get(scale, 1.0)
+    if language:
+        value = words_value(t, language)
+        if value is not None:
+            return value
     words = t.split()
     if len(words) == 2 and words[0] in _WORD_NUMBERS and words[1] in _SCALES:
         return _WORD_NUMBERS[words[0]] * _SCALES[words[1]]
@@ -140,14 +150,39 @@ def parse_number(text: str) -> float | None:
     return float(parsed[0].value) if parsed else None
 
 
+# Languages text2num reads number words in ("cuatrocientos cincuenta", "vierhundertfünfzig").
+WORD_NUMBER_LANGUAGES = frozenset({"en", "es", "fr", "de", "it", "pt", "nl"})
+
+
+@functools.lru_cache(maxsize=32768)
+def words_value(phrase: str, language: str) -> float | None:
+    """The value of a phrase of number words in ``language``, or None."""
+    if language not in WORD_NUMBER_LANGUAGES or not phrase:
+        return None
+    from text_to_num import text2num
+
+    try:
+        return float(text2num(phrase.lower(), language))
+    except (ValueError, TypeError):
+        return None
+
+
 def _parse_digits(digits: str) -> float | None:
-    d = digits.replace(" ", "")
+    """Digits with the marks news in any of our languages writes: spaces, narrow spaces
+    and apostrophes group thousands ("1 234", "1'234"); with both a comma and a point the
+    last is the decimal mark ("1.234,5", "1,234.5"); one mark before groups of three
+    digits groups thousands ("100,000", "100.000"); otherwise it is the decimal mark
+    ("12,4", "12.4"). The rules need no language: each convention reads the same way."""
+    d = re.sub(r"[\s\u00a0\u202f'’]", "", digits)
     if not d or not re.search(r"\d", d):
         return None
-    # "100,000" / "100.000" (thousands separators) vs "12.4" / "12,4" (decimals)
-    if re.fullmatch(r"\d{1,3}([,.])\d{3}(\1\d{3})*", d):
+    if "," in d and "." in d:
+        decimal = "," if d.rindex(",") > d.rindex(".") else "."
+        d = d.replace("." if decimal == "," else ",", "").replace(decimal, ".")
+    elif re.fullmatch(r"\d{1,3}([,.])\d{3}(\1\d{3})*", d):
         return float(re.sub(r"[,.]", "", d))
-    d = d.replace(",", ".")
+    else:
+        d = d.replace(",", ".")
     try:
         return float(d)
     except ValueError:
@@ -172,6 +207,9 @@ def _category(counted: str | None, unit: str | None, sentence_text: str, is_norp
         return "duration"
     if unit:
         return unit  # a measurement ("kilometre", "magnitude"): compared like a count of it
+    if counted and _CASUALTY_CUES.fullmatch(counted):
+        # the counted word is the casualty ("15 muertos", "22 morts", "zwei Tote")
+        return "injured" if _INJURY_CUES.fullmatch(counted) else "missing" if _MISSING_CUES.fullmatch(counted) else "dead"
     if counted is None and not is_norp:
         if _CASUALTY_CUES.search(sentence_text):
             return _casualty_kind(sentence_text)
@@ -213,28 +251,31 @@ def _clause(text: str, start: int, end: int) -> str:
 
 
 def extract_quantities(text: str, *, doc: "Doc | None", sentences: list[Sentence],
-                       exclude: Iterable[tuple[int, int]] = ()) -> list[Quantity]:
+                       exclude: Iterable[tuple[int, int]] = (), language: str | None = None) -> list[Quantity]:
     """Numbers with their value, unit or counted thing, qualifier and category.
 
     ``doc`` is the English spaCy Doc of ``text`` or None (model-free path for other
-    languages). ``exclude`` lists spans (dates, times) whose digits are not quantities.
+    languages, where ``language`` says which number words to read). ``exclude`` lists
+    spans (dates, times) whose digits are not quantities.
     """
     excluded = list(exclude)
-    spans = _spacy_number_spans(doc) if doc is not None else _regex_number_spans(text)
+    spans = _spacy_number_spans(doc) if doc is not None else _regex_number_spans(text, language)
     out: list[Quantity] = []
     for start, end, label, head in spans:
         if any(s <= start < e or s < end <= e for s, e in excluded):
             continue
         surface = text[start:end]
         sent_i = sentence_index(sentences, start)
-        out.append(_make_quantity(text, start, end, surface, label, head, sent_i, _clause(text, start, end)))
+        out.append(_make_quantity(text, start, end, surface, label, head, sent_i, _clause(text, start, end),
+                                  None if doc is not None else language))
     out.extend(_vague_quantities(text, sentences, out, excluded))
     out.sort(key=lambda q: q.start)
     return [q for q in out if q is not None]
 
 
 def _make_quantity(text: str, start: int, end: int, surface: str, label: str,
-                   head: tuple[str, bool] | None, sent_i: int, sentence_text: str) -> Quantity:
+                   head: tuple[str, bool] | None, sent_i: int, sentence_text: str,
+                   language: str | None = None) -> Quantity:
     qualifier, qstart = qualifier_before(text, start)
     # spaCy often includes the qualifier in the entity ("about 100 thousand"): move it out.
     inner = surface
@@ -243,7 +284,7 @@ def _make_quantity(text: str, start: int, end: int, surface: str, label: str,
             qualifier, inner = qual, inner[len(cue) + 1:]
             break
     unit = None
-    value = parse_number(_strip_unit_words(inner))
+    value = parse_number(_strip_unit_words(inner), language)
     if value is None:
         # "1,180,000 marks", "12 thousand neighbours": the number first, then its unit
         lead = _LEADING_NUMBER.match(inner)
@@ -332,18 +373,69 @@ def _counted_head(ent: "SpacySpan") -> tuple[str, bool] | None:
 _WORD_NUMBER_RE = re.compile(
     r"(?<![\w])(" + "|".join(sorted((re.escape(w) for w in _WORD_NUMBERS if " " not in w), key=len, reverse=True))
     + r")(?:\s+(mil|millones|thousand|million|mila|milioni|duizend|miljoen|tausend))?(?![\w])", re.I)
+_SCALE_WORDS = ("mil", "millones", "millón", "thousand", "million", "mila", "milioni", "duizend", "miljoen",
+                "tausend", "mille", "millions", "milhões", "milhão", "miljard", "milliards")
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+# words that join number words: "cuatrocientos y cinco", "quatre-vingt et un", "dreiundzwanzig"
+_JOINERS = frozenset({"y", "e", "et", "und", "en", "and"})
+# a single word that is an article or pronoun more often than a number
+_AMBIGUOUS_ALONE = frozenset({"un", "una", "uno", "une", "ein", "eine", "einen", "einer", "einem", "eines", "uma",
+                              "um", "een", "one", "a", "an", "o"})
+
+
+def word_number_spans(text: str, language: str | None) -> list[tuple[int, int]]:
+    """Spans of number words in ``language`` ("quince", "cuatrocientos cincuenta", "doce
+    mil"): from each word, the longest run of adjacent words text2num reads as one number."""
+    if language is None:
+        return []
+    tokens = [(m.start(), m.end(), m.group(0).lower()) for m in _WORD.finditer(text)]
+
+    def is_number(k: int) -> bool:
+        return words_value(tokens[k][2], language) is not None
+
+    def continues(k: int) -> bool:  # token k may extend a run that reached k - 1
+        if text[tokens[k - 1][1]:tokens[k][0]].strip():
+            return False  # punctuation between: "quince, veinte" are two numbers
+        return is_number(k) or (tokens[k][2] in _JOINERS and k + 1 < len(tokens) and is_number(k + 1))
+
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(tokens):
+        if not is_number(i):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(tokens) and continues(j):
+            j += 1
+        taken = 1
+        for k in range(j, i, -1):
+            phrase = " ".join(t[2] for t in tokens[i:k])
+            if tokens[k - 1][2] not in _JOINERS and words_value(phrase, language) is not None:
+                taken = k - i
+                # alone, an article ("una") or a vague plural ("miles de", "millones de")
+                if not (taken == 1 and (phrase in _AMBIGUOUS_ALONE or phrase in _VAGUE
+                                        or (phrase in _SCALES and phrase.endswith("s")))):
+                    spans.append((tokens[i][0], tokens[k - 1][1]))
+                break
+        i += taken
+    return spans
+
+
 _PERCENT_AFTER = re.compile(r"\s*(?:%|por ciento|per cent|percent|per cento|procent|prozent|pour cent)", re.I)
 
 
-def _regex_number_spans(text: str) -> list[tuple[int, int, str, tuple[str, bool] | None]]:
+def _regex_number_spans(text: str, language: str | None = None) -> list[tuple[int, int, str, tuple[str, bool] | None]]:
     spans = []
     found = [(m.start(), m.end()) for m in _NUMBER_RE.finditer(text)]
-    for m in _WORD_NUMBER_RE.finditer(text):
+    words = word_number_spans(text, language) if language in WORD_NUMBER_LANGUAGES else [
+        (m.start(), m.end()) for m in _WORD_NUMBER_RE.finditer(text)]
+    for start, end in words:
         # small number words alone are too ambiguous ("una", "due"); keep them with a scale
         # or before a noun they count
-        if m.group(2) or re.match(r"\s+(?:[^\W\d_]+)", text[m.end():m.end() + 30]):
-            if not any(s <= m.start() < e for s, e in found):
-                found.append((m.start(), m.end()))
+        scaled = re.search(r"\s(?:" + "|".join(_SCALE_WORDS) + r")$", text[start:end], re.I)
+        if scaled or re.match(r"\s+(?:de\s+|di\s+)?(?:[^\W\d_]+)", text[end:end + 30]):
+            if not any(s <= start < e or start <= s < end for s, e in found):
+                found.append((start, end))
     for start, end in sorted(found):
         pct = _PERCENT_AFTER.match(text, end)
         if pct:

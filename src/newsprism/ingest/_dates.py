@@ -21,7 +21,49 @@ _MONTHS = {
 }
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
           r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
-_WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)"
+# Dateline labels and weekdays of the languages newsprism reads, one row per language.
+PUBLISHED_LABELS = {
+    "en": ("first published", "published", "published on", "posted", "posted on", "date", "dated", "created"),
+    "es": ("publicado", "publicada", "publicado el", "fecha", "fecha de publicación"),
+    "fr": ("publié", "publié le", "publiée le", "date de publication"),
+    "de": ("veröffentlicht", "veröffentlicht am", "erstellt", "erstellt am", "datum"),
+    "it": ("pubblicato", "pubblicato il", "data"),
+    "pt": ("publicado", "publicado em", "publicada em", "data"),
+    "pl": ("opublikowano", "data publikacji", "data"),
+    "nl": ("gepubliceerd", "gepubliceerd op", "datum"),
+    "ru": ("опубликовано", "дата публикации", "дата"),
+}
+UPDATED_LABELS = {
+    "en": ("last updated", "updated", "updated on", "last modified", "modified", "edited"),
+    "es": ("actualizado", "actualizada", "actualizado el", "última actualización", "modificado"),
+    "fr": ("mis à jour", "mis à jour le", "mise à jour", "mise à jour le", "modifié", "modifié le"),
+    "de": ("aktualisiert", "aktualisiert am", "zuletzt aktualisiert", "geändert", "geändert am"),
+    "it": ("aggiornato", "aggiornato il", "ultimo aggiornamento", "modificato", "modificato il"),
+    "pt": ("atualizado", "atualizado em", "atualizada em", "última atualização", "actualizado"),
+    "pl": ("aktualizacja", "zaktualizowano", "ostatnia aktualizacja"),
+    "nl": ("bijgewerkt", "bijgewerkt op", "laatst bijgewerkt", "gewijzigd", "gewijzigd op"),
+    "ru": ("обновлено", "последнее обновление", "изменено", "обновлён"),
+}
+WEEKDAYS = {
+    "en": ("mon", "monday", "tue", "tues", "tuesday", "wed", "wednesday", "thu", "thur", "thurs", "thursday",
+           "fri", "friday", "sat", "saturday", "sun", "sunday"),
+    "es": ("lunes", "martes", "miércoles", "miercoles", "jueves", "viernes", "sábado", "sabado", "domingo"),
+    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+    "de": ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonnabend", "sonntag"),
+    "it": ("lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica"),
+    "pt": ("segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira", "sábado", "domingo"),
+    "pl": ("poniedziałek", "wtorek", "środa", "czwartek", "piątek", "sobota", "niedziela"),
+    "nl": ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
+    "ru": ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье"),
+}
+
+
+def _phrases(table: dict[str, tuple[str, ...]]) -> str:
+    unique = sorted({p for row in table.values() for p in row}, key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(w) for w in phrase.split()) for phrase in unique)
+
+
+_WEEKDAY = rf"(?:(?:{_phrases(WEEKDAYS)})\.?,?\s+)"
 _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d\d"
 _DATE = (
@@ -29,13 +71,16 @@ _DATE = (
     rf"|{_WEEKDAY}?(?P<d2>{_DAY})\.?\s+(?P<m2>{_MONTH}),?\s+(?P<y2>{_YEAR})"  # 5 October 2023
     rf"|(?P<y3>{_YEAR})-(?P<mo3>[01]?\d)-(?P<d3>[0-3]?\d)"  # 2023-10-05
     rf"|(?P<d4>[0-3]?\d)\.(?P<mo4>[01]?\d)\.(?P<y4>{_YEAR})"  # 05.10.2023
-    rf"|(?P<d5>[0-3]?\d)\.?\s+(?:de\s+)?(?P<m5>[^\W\d_]{{3,12}}\.?),?\s+(?:de\s+|del\s+)?(?P<y5>{_YEAR}))"  # 5 października 2023, 14 de marzo de 2025
+    rf"|{_WEEKDAY}?(?P<d5>[0-3]?\d)\.?\s+(?:de\s+)?(?P<m5>[^\W\d_]{{3,12}}\.?),?\s+(?:de\s+|del\s+)?(?P<y5>{_YEAR}))"  # 5 października 2023, 14 de marzo de 2025
 )
 _ZONE = r"(?:Z|[A-Z]{2,5}|(?:UTC|GMT)\s*[+-]\s*\d{1,2}(?::?\d\d)?|[+-]\d\d:?\d\d)"
 _TIME = (r"(?P<H>[0-2]?\d)[:.h](?P<M>[0-5]\d)(?::(?P<S>[0-5]\d)(?:\.\d+)?)?"
          rf"(?:\s*(?P<ampm>[ap]\.?\s?m\.?))?(?:\s*\(?{_ZONE}\)?)?")
-_LABEL = (r"(?P<label>first\s+published|published|posted|date|dated|created|"
-          r"last\s+updated|updated|last\s+modified|modified|edited)(?:\s+on)?\s*:?\s*")
+_LABEL = rf"(?P<label>{_phrases(PUBLISHED_LABELS)}|{_phrases(UPDATED_LABELS)})\s*:?\s*"
+
+
+# "5 mars 2025 à 10h30", "5. März 2025 um 10:30", "5 de marzo de 2025 a las 10:30"
+_AT = "at|à|a\\s+las|a\\s+la|um|alle|às|om|o|godz\\.|в"
 
 
 def _segment_pattern(suffix: str) -> str:
@@ -45,7 +90,7 @@ def _segment_pattern(suffix: str) -> str:
 
     return (rf"(?:{tag(_LABEL)})?(?:on\s+)?"
             rf"(?:{tag(_TIME, '__b')}\s*,?\s*(?:on\s+)?{tag(_DATE, '__b')}"
-            rf"|{tag(_DATE)}(?:\s*(?:,|T|at|-|–)?\s*{tag(_TIME)})?)")
+            rf"|{tag(_DATE)}(?:\s*(?:,|T|-|–)?\s*(?:(?:{_AT})\s+)?{tag(_TIME)})?)")
 
 
 _FIRST = _segment_pattern("")
@@ -55,7 +100,7 @@ _SEPARATOR = r"\s*(?:[|•·/–—,;]|\s-)\s*"
 _TIME_ONLY = re.sub(r"\(\?P<(\w+)>", lambda m: f"(?P<{m.group(1)}__t>", _TIME)
 _DATELINE = re.compile(rf"^[\W_]{{0,2}}{_FIRST}(?:{_SEPARATOR}(?:{_LATER}|{_TIME_ONLY}))*[\W_]{{0,2}}$",
                        re.IGNORECASE)
-_UPDATE_LABEL = re.compile(r"updated|modified|edited", re.IGNORECASE)
+_UPDATE_LABEL = re.compile(rf"^(?:{_phrases(UPDATED_LABELS)})$", re.IGNORECASE)
 _MAX_DATELINE_CHARS = 120
 
 
