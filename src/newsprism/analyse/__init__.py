@@ -24,9 +24,9 @@ from newsprism.analyse.places import extract_places
 from newsprism.analyse.events import anchor_relative_times, governing_event
 from newsprism.analyse.entities import (
     entity_key,
-    fallback_entities,
     harmonise_labels,
     label_outlets,
+    language_entities,
     spacy_entities,
 )
 from newsprism.records import Analysis, Article, Sentence, TimeExpression
@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 
 # Bump when any analyser's behaviour changes: stored analyses with another version are
 # redone by `newsprism analyse`.
-ANALYSIS_VERSION = "25"
+ANALYSIS_VERSION = "26"
 
 _CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”»’)]*\s+(?=[\"“«‘(]?[^\W\d_a-z])")
@@ -122,7 +122,7 @@ def analyse_article(article: Article, *, doc=None, known_outlets: Iterable[str] 
                   if t.pos_ in _CONTENT_POS and not t.is_stop and t.is_alpha and len(t) > 1]
     else:
         sentences = split_sentences(text)
-        entities = fallback_entities(text, sentences, known_names)
+        entities = language_entities(text, language, sentences, known_names)
         candidates = None
         lemmas = [w for w in re.findall(r"[^\W\d_]{2,}", text.lower()) if w not in STOPWORDS]
     times = extract_times(text, article.published, language=language or "en",

@@ -87,17 +87,49 @@ def spacy_entities(doc: "Doc", sentences: list[Sentence], extractor: str) -> lis
     return out
 
 
-def fallback_entities(text: str, sentences: list[Sentence],
+def language_entities(text: str, language: str | None, sentences: list[Sentence],
                       known_names: Mapping[str, str] | None = None) -> list[EntityMention]:
+    """Entity mentions of a non-English text: the language's packaged model where there is
+    one (French, Russian; see :mod:`newsprism.analyse.models`), and the model-free
+    candidates wherever the model found nothing."""
+    from newsprism.analyse.models import entity_model, place_label
+
+    fallback = fallback_entities(text, sentences, known_names, language=language)
+    model = entity_model(language)
+    if model is None:
+        return fallback
+    tag, extractor = model
+    mentions = []
+    for start, end, label in tag(text):
+        surface = _POSSESSIVE.sub("", text[start:end]).strip()
+        if not surface:
+            continue
+        if label == "LOC":
+            label = place_label(surface, language) or "LOC"
+        mentions.append(EntityMention(start=start, end=start + len(surface), text=surface, label=label,
+                                      sentence=sentence_index(sentences, start), key=entity_key(surface),
+                                      extractor=extractor))
+    mentions += [f for f in fallback if not any(m.start < f.end and f.start < m.end for m in mentions)]
+    mentions.sort(key=lambda m: m.start)
+    return mentions
+
+
+def fallback_entities(text: str, sentences: list[Sentence],
+                      known_names: Mapping[str, str] | None = None, *,
+                      language: str | None = None) -> list[EntityMention]:
     """Capitalised-span candidates for languages without a model.
 
     A sequence of capitalised words (allowing connectors such as "de", "van") is a
     candidate; a single sentence-initial word counts only when it is a name already known
-    from other articles. Types come from ``known_names`` (key -> label), else "NAME".
+    from other articles. Types come from ``known_names`` (key -> label), then the places
+    every language shares (countries, large cities: GPE), else "NAME".
     """
+    from newsprism.analyse.models import place_label
+
     known = known_names or {}
     sentence_starts = {s.start for s in sentences}
     out = []
+    by_place: set[int] = set()  # indexes of mentions typed GPE by the gazetteer
     pattern = re.compile(rf"(?<![\w])({_CAP_WORD}(?:\s+(?:(?:{'|'.join(_CONNECTORS)})\s+)?{_CAP_WORD})*)")
     for m in pattern.finditer(text):
         for words in _capitalised_runs(m.group(1).split()):
@@ -128,10 +160,20 @@ def fallback_entities(text: str, sentences: list[Sentence],
                 continue
             if phrase.isupper() and len(phrase) > 6:  # shouting headline words, not names
                 continue
-            label = known.get(key) or known.get(key.split()[-1] if key else key) or "NAME"
+            label = known.get(key) or known.get(key.split()[-1] if key else key)
+            if label is None:
+                label = place_label(phrase, language) or "NAME"
+                if label == "GPE":
+                    by_place.add(len(out))
             out.append(EntityMention(start=start, end=end, text=phrase, label=label,
                                      sentence=sentence_index(sentences, start), key=key,
                                      extractor=EXTRACTOR_FALLBACK))
+    # "Marta Ocaña ... Ocaña ofreció": a word of a longer name in the same text is that
+    # name's, not the town the gazetteer knows by it
+    name_words = {word for m in out if m.label != "GPE" and " " in m.key for word in m.key.split()}
+    for i in by_place:
+        if out[i].key in name_words:
+            out[i].label = "NAME"
     return out
 
 

@@ -70,6 +70,12 @@ _SCALES = {
     "millones": 1e6, "mila": 1e3, "milione": 1e6, "milioni": 1e6, "duizend": 1e3, "miljoen": 1e6,
     "tausend": 1e3, "millionen": 1e6, "million(s)": 1e6, "mille": 1e3, "millions": 1e6,
     "bn": 1e9, "m": 1e6, "k": 1e3,
+    # the other languages we read: "4,2 миллиарда", "2,5 Milliarden", "3 mln"
+    "milliard": 1e9, "milliards": 1e9, "milliarden": 1e9, "milliarde": 1e9, "mio": 1e6, "mrd": 1e9,
+    "miliardi": 1e9, "miliardo": 1e9, "milhão": 1e6, "milhões": 1e6, "mil milhões": 1e9, "miljard": 1e9,
+    "tys": 1e3, "tysięcy": 1e3, "tysiące": 1e3, "mln": 1e6, "milionów": 1e6, "miliony": 1e6, "mld": 1e9,
+    "miliardów": 1e9, "тыс": 1e3, "тысяч": 1e3, "тысячи": 1e3, "тысяча": 1e3, "млн": 1e6, "миллион": 1e6,
+    "миллиона": 1e6, "миллионов": 1e6, "млрд": 1e9, "миллиард": 1e9, "миллиарда": 1e9, "миллиардов": 1e9,
 }
 
 # Counted things grouped into the classes the comparison stage lines up.
@@ -93,8 +99,9 @@ _INJURY_CUES = re.compile(r"\b(injur(?:ed|ies|y)|wounded|hurt|heridos|feriti|gew
 _MISSING_CUES = re.compile(r"\b(missing|desaparecidos|dispersi|vermist|vermisst|disparus)\b", re.I)
 
 _NUMBER_RE = re.compile(
-    r"(?<![\w.,])(\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?:\s*(thousand|million|billion|mil|millones|millón|mila|milioni|duizend|miljoen|tausend|bn|m|k)\b)?",
-    re.I)
+    r"(?<![\w.,])(\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?:\s*("
+    + "|".join(sorted((re.escape(w) for w in _SCALES if "(" not in w and " " not in w), key=len, reverse=True))
+    + r")\b)?", re.I)
 
 
 @functools.lru_cache(maxsize=1)

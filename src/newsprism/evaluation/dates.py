@@ -13,7 +13,11 @@ and the output is scored against the gold:
   only count towards "found" and are left out of value accuracy;
   Unspecified gold parts ("1998-10-XX", "1989-WXX") count as the coarser granularity;
 - exact value accuracy: the same without either allowance;
-- precision: share of our expressions that overlap a gold one.
+- precision: share of our expressions that overlap a gold one;
+- value F1, the TempEval-3 way: a hit is a gold expression found and normalised right
+  (vague gold included, as misses unless matched), precision over our expressions and
+  recall over the gold; given strict (exact values, TempEval-3's own measure, what
+  HeidelTime's 0.776 is) and with the granularity allowance above.
 
 Figures are also given per TIMEX3 type (DATE, TIME, DURATION, SET).
 """
@@ -199,8 +203,14 @@ def run(path: str | Path, limit: int | None = None, *, errors: bool = False) -> 
 
     total = {k: sum(c[k] for c in counts.values()) for k in ("gold", "found", "scored",
                                                              "correct", "exact")}
+    def f1(hits: int) -> float:
+        precision, recall = (hits / ours_total if ours_total else 0.0), (hits / total["gold"] if total["gold"] else 0.0)
+        return round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0
+
     result: dict[str, Any] = {
         "documents": len(documents),
+        "value_f1": f1(total["correct"]),
+        "value_f1_strict": f1(total["exact"]),
         "gold": total["gold"],
         "ours": ours_total,
         "found": share(total["found"], total["gold"]),
@@ -235,6 +245,8 @@ def render(result: dict[str, Any]) -> str:
         f"{'all':<10} {result['gold']:>6} {result['found']:>7.3f} {scored:>7} "
         f"{result['value_accuracy']:>10.3f}",
         "",
+        f"value F1, TempEval-3 strict (exact values):      {result['value_f1_strict']:.3f}",
+        f"value F1, with the granularity allowance:        {result['value_f1']:.3f}",
         f"exact value accuracy (no granularity allowance): {result['exact_value_accuracy']:.3f}",
         f"precision (ours overlapping a gold expression):  {result['precision']:.3f}",
         f"vague gold values (PRESENT/PAST/FUTURE_REF):     {result['vague_gold']} "

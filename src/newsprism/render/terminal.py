@@ -42,10 +42,10 @@ def render_article(console: Console, article: Article, analysis: Analysis | None
     text = article.full_text
     names = [e for e in analysis.entities if e.label in {"PERSON", "ORG", "GPE", "LOC", "NORP", "OUTLET", "NAME", "FAC", "EVENT"}]
     t = Table(title="Entities", show_lines=False)
-    for col in ("type", "mention", "offsets", "key"):
+    for col in ("type", "mention", "offsets", "key", "typed by"):
         t.add_column(col)
     for e in names:
-        t.add_row(e.label, escape(e.text), f"{e.start}-{e.end}", escape(e.key))
+        t.add_row(e.label, escape(e.text), f"{e.start}-{e.end}", escape(e.key), escape(e.extractor))
     console.print(t)
     t = Table(title="Dates and times")
     for col in ("kind", "expression", "value", "granularity / duration", "context"):
