@@ -200,8 +200,8 @@ class EntityMention:
     extractor: str
 
 
-TimeKind = Literal["date", "time", "duration", "set", "relative", "unresolved"]
-Granularity = Literal["year", "quarter", "month", "week", "day", "time"]
+TimeKind = Literal["date", "time", "duration", "set", "relative", "reference", "unresolved"]
+Granularity = Literal["year", "quarter", "season", "month", "week", "day", "time"]
 
 
 @dataclass

@@ -359,3 +359,40 @@ def test_court_date_and_further_action_resolve_forward():
 ])
 def test_ages_and_page_furniture_are_never_dates(text):
     assert _times_of(text, datetime(2016, 10, 4)) == []
+
+
+@pytest.mark.parametrize(("phrase", "published", "value"), [
+    ("last fall", "1999-05-07", "1998-FA"), ("this fall", "1989-10-30", "1989-FA"), ("summer", "1989-10-26", "1989-SU"),
+    ("this past spring", "1989-10-30", "1989-SP"), ("next summer", "1989-10-26", "1990-SU"),
+    ("the spring of 1998", "2000-01-01", "1998-SP"),
+])
+def test_seasons(phrase, published, value):
+    from newsprism.analyse.dates import normalise_date
+
+    reading = normalise_date(phrase, datetime.fromisoformat(published))
+    assert (reading.value, reading.granularity) == (value, "season")
+
+
+@pytest.mark.parametrize(("phrase", "published", "value"), [
+    ("Dec. 15", "1989-11-02", "1989-12-15"),  # six weeks ahead: this December's, not last year's
+    ("Jan. 14", "2000-01-06", "2000-01-14"),  # next week's
+    ("Feb. 1", "1989-12-20", "1990-02-01"),  # ten months back is too far: the coming one
+    ("June 3", "2025-12-20", "2025-06-03"),  # half a year back: still the past one
+    ("March 3", "2025-03-10", "2025-03-03"),  # a week back: the past, as news mostly means
+])
+def test_a_day_without_a_year_is_the_nearest_when_the_tense_choice_is_far(phrase, published, value):
+    from newsprism.analyse.dates import normalise_date
+
+    assert normalise_date(phrase, datetime.fromisoformat(published)).value == value
+
+
+def test_vague_references_are_marked_not_dated():
+    from newsprism.analyse import split_sentences
+    from newsprism.analyse.dates import extract_times
+
+    text = "The plant is now closed. It recently reopened, and in the future it may grow. Until now nothing changed."
+    found = [(t.text, t.kind, t.value) for t in extract_times(text, datetime(2025, 3, 10), language="en",
+                                                               candidates=None, sentences=split_sentences(text))]
+    assert {("now", "reference", "PRESENT_REF"), ("recently", "reference", "PAST_REF"),
+            ("in the future", "reference", "FUTURE_REF")} <= set(found)
+    assert [t for t in found if t[0].lower() == "now"] == [("now", "reference", "PRESENT_REF")]  # not "Until now"

@@ -47,7 +47,7 @@ def test_dates_on_tbaq_subset_at_least_baseline():
     result = run(DATA, limit=SUBSET)
     print(render(result))
     assert result["gold"] == baseline["gold"], "the gold subset changed; re-record the baseline"
-    for figure in ("found", "value_accuracy", "exact_value_accuracy", "precision"):
+    for figure in ("found", "value_accuracy", "exact_value_accuracy", "precision", "value_f1", "value_f1_strict"):
         assert result[figure] >= baseline[figure] - TOLERANCE, (
             f"{figure} fell to {result[figure]} (baseline {baseline[figure]})")
     for kind, row in baseline["by_type"].items():

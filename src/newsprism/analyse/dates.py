@@ -12,7 +12,9 @@ the conventions of news writing rather than those of a calendar app:
 - a bare weekday ("on Wednesday") is the most recent such day on or before publication
   (the publication day included); "next Wednesday" is the first one after it;
 - a day and month without a year ("September 17") is the most recent occurrence on or
-  before publication, with a week of look-ahead for announced events;
+  before publication, with a week of look-ahead for announced events (the next one in
+  the future tense), unless that is over ten months back (half a year ahead): then the
+  nearest one;
 - "last month" / "last year" / "last week" are the previous calendar month / year /
   ISO week, at that granularity, never a day 30 or 365 days back;
 - lengths of time ("nine-month", "24 hours", "two days") are durations with no date;
@@ -42,6 +44,13 @@ EXTRACTOR = "newsprism.dates/1"
 
 # An announced event ("the summit on September 20") may lie a little after publication.
 LOOKAHEAD_DAYS = 7
+# TimeML's season codes, and the month each begins (meteorological, northern hemisphere)
+SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+_RE_SEASON = re.compile(
+    r"(?:the\s+)?(?P<which>last|this\s+past|past|this\s+coming|coming|this|next)?\s*"
+    r"(?:(?:early|late|mid)[\s-]+)?(?P<season>spring|summer|fall|autumn|winter)"
+    r"(?:\s+(?:of\s+)?(?P<year>(?:19|20)\d\d))?")
 
 
 @dataclass
@@ -320,29 +329,57 @@ def _looks_future(context: str) -> bool:
 
 
 def _year_for(month: int, day: int | None, published: datetime, future: bool) -> int:
-    """The year of a day/month given without one: the most recent occurrence on or
-    before publication (plus a week of look-ahead), or the next one when the sentence
-    speaks of the future."""
+    """The year of a day/month given without one.
+
+    A day ("Nov. 15"): the occurrence the tense points to (the last one on or before
+    publication, plus a week of look-ahead; the next one when the sentence speaks of the
+    future) when that is within ten months back or half a year ahead, else the nearest
+    one: news gives the year of a day further away, so "Dec. 15" in an article of 2
+    November is this December's, and "Jan. 14" in one of 6 January is next week's.
+    A month alone ("in March"): the last one begun by publication, or the next one in
+    the future tense.
+    """
+    if day is not None:
+        return _year_for_day(month, day, published, future)
     for year in (published.year + 1, published.year, published.year - 1):
-        try:
-            candidate = datetime(year, month, day or 1)
-        except ValueError:  # 29 February
-            continue
+        candidate = datetime(year, month, 1)
         if future:
             continue
-        if candidate <= published + timedelta(days=LOOKAHEAD_DAYS if day else 0):
+        if candidate <= published:
             return year
     if future:
         for year in (published.year, published.year + 1):
-            try:
-                candidate = datetime(year, month, day or 1)
-            except ValueError:
-                continue
             month_end = _shift_month(year, month, 1)
-            reached = candidate if day else datetime(*month_end, 1) - timedelta(days=1)
-            if reached >= published.replace(hour=0, minute=0, second=0, microsecond=0):
+            if datetime(*month_end, 1) - timedelta(days=1) >= published.replace(hour=0, minute=0, second=0,
+                                                                                 microsecond=0):
                 return year
     return published.year - 1
+
+
+HALF_YEAR_DAYS = 183
+PAST_REACH_DAYS = 300
+
+
+def _year_for_day(month: int, day: int, published: datetime, future: bool) -> int:
+    today = published.replace(hour=0, minute=0, second=0, microsecond=0)
+    candidates = []
+    for year in (published.year - 1, published.year, published.year + 1):
+        try:
+            candidates.append(datetime(year, month, day))
+        except ValueError:  # 29 February
+            continue
+    if not candidates:
+        return published.year
+    if future:
+        ahead = [c for c in candidates if c >= today]
+        chosen = ahead[0] if ahead else None
+    else:
+        behind = [c for c in candidates if c <= today + timedelta(days=LOOKAHEAD_DAYS)]
+        chosen = behind[-1] if behind else None
+    # news looks back further than it looks ahead: a past day stands up to ten months back
+    if chosen is None or abs((chosen - today).days) > (HALF_YEAR_DAYS if future else PAST_REACH_DAYS):
+        chosen = min(candidates, key=lambda c: abs((c - today).days))
+    return chosen.year
 
 
 # --------------------------------------------------------------------------- patterns
@@ -490,7 +527,7 @@ class _Reader:
             phrase += " " + direction.group(1)
             following = following[direction.end(1):] if direction.group(1).lower() in (
                 "later", "earlier", "ago") else following[direction.start(1):]
-        for rule in (self._set, self._relative_offset, self._quarter, self._calendar_relative,
+        for rule in (self._set, self._relative_offset, self._quarter, self._season, self._calendar_relative,
                      self._absolute_or_weekday, self._decade, self._duration, self._fallback):
             reading = rule(phrase, lower, following, context)
             if reading is not None:
@@ -642,6 +679,27 @@ class _Reader:
         elif re.search(r"next year", lower):
             year += 1
         return DateReading("date", f"{year:04d}-Q{number}", "quarter", anchor="publication")
+
+    # ---- "last fall", "this summer", "the spring of 1998"
+    def _season(self, phrase: str, lower: str, following: str | None,
+                context: str) -> DateReading | None:
+        match = _RE_SEASON.fullmatch(lower)
+        if not match:
+            return None
+        season = SEASONS[match.group("season")]
+        if match.group("year"):
+            return DateReading("date", f"{match.group('year')}-{season}", "season")
+        if self.published is None:
+            return DateReading("unresolved")
+        which = re.sub(r"\s+", " ", match.group("which") or "").strip()
+        year, begun = self.published.year, SEASON_START[season] <= self.published.month
+        if which == "last":
+            year -= 1  # "last spring", said in October: the spring of the year before
+        elif which in ("this past", "past") and not begun:
+            year -= 1
+        elif which in ("next", "this coming", "coming") and begun:
+            year += 1
+        return DateReading("date", f"{year:04d}-{season}", "season", anchor="publication")
 
     # ---- "last month", "this week", "yesterday", "ayer", "el año pasado"
     def _calendar_relative(self, phrase: str, lower: str, following: str | None,
@@ -1263,7 +1321,43 @@ def extract_times(text: str, published: datetime | date | None, *, language: str
             extractor=EXTRACTOR, value=reading.value, granularity=reading.granularity,
             duration=reading.duration, relative_to=reading.relative_to,
             offset_days=reading.offset_days, anchor=reading.anchor))
+    if language == "en":
+        results = _with_references(text, results, sentences, starts)
     return results
+
+
+# Vague references to the present, past or future (TimeML's PRESENT_REF, PAST_REF,
+# FUTURE_REF): they date nothing, but say when a statement holds ("the plant is now
+# closed", "recently reopened"), which a reader of two reports may need. Words that are
+# more often something else are left out: "previously", "soon" ("as soon as"), "future"
+# as an adjective ("future growth").
+_REFERENCES = re.compile(
+    r"\b(?:(?P<present>now|currently|current|nowadays|presently|at\s+present|these\s+days)"
+    r"|(?P<past>recently|recent(?:\s+(?:years|months|weeks|days))?|(?:in\s+)?the\s+past)"
+    r"|(?P<future>(?:in\s+)?the\s+(?:near\s+)?future|(?:the\s+)?coming\s+(?:years|months|weeks|days)"
+    r"|the\s+(?:near|short|long)\s+term))\b", re.I)
+_REFERENCE_VALUES = {"present": "PRESENT_REF", "past": "PAST_REF", "future": "FUTURE_REF"}
+# "right now" is kept; "now that", "just now" and "for now" are not about when
+_NOT_A_REFERENCE_BEFORE = re.compile(r"\b(?:until|till|from|by)\s+$", re.I)
+_NOT_A_REFERENCE_AFTER = re.compile(r"^\s+that\b", re.I)
+
+
+def _with_references(text: str, results: list[TimeExpression], sentences: list[Sentence],
+                     starts: list[int]) -> list[TimeExpression]:
+    taken = [(r.start, r.end) for r in results]
+    references = []
+    for match in _REFERENCES.finditer(text):
+        start, end = match.span()
+        if any(s < end and start < e for s, e in taken):
+            continue
+        if _NOT_A_REFERENCE_BEFORE.search(text[max(0, start - 8):start]) or \
+                _NOT_A_REFERENCE_AFTER.match(text[end:end + 6]):
+            continue
+        kind = next(k for k in _REFERENCE_VALUES if match.group(k))
+        references.append(TimeExpression(
+            start=start, end=end, text=match.group(0), kind="reference", sentence=sentence_index(sentences, start, starts),
+            extractor=EXTRACTOR, value=_REFERENCE_VALUES[kind], granularity=None))
+    return sorted(results + references, key=lambda t: t.start) if references else results
 
 
 def _resolve_in_narrative(reader: _Reader, reading: DateReading, phrase: str, context: str,

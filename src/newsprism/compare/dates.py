@@ -71,7 +71,8 @@ _EVENT_NOUN = {"meet": "meeting", "rob": "robbery", "vote": "vote", "elect": "el
 
 
 def date_range(value: str) -> tuple[date, date] | None:
-    """The days a normalised value covers: "2016-08-01", "2016-W31", "2016-08", "2016".
+    """The days a normalised value covers: "2016-08-01", "2016-W31", "2016-08", "2016-SU",
+    "2016".
 
     >>> date_range("2016-W31")
     (datetime.date(2016, 8, 1), datetime.date(2016, 8, 7))
@@ -95,6 +96,11 @@ def date_range(value: str) -> tuple[date, date] | None:
             start = date(year, 3 * quarter - 2, 1)
             end = date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1) - timedelta(days=1)
             return start, end
+        m = re.fullmatch(r"(\d{4})-(SP|SU|FA|WI)", value)
+        if m:  # meteorological seasons; winter runs into the next year
+            year, first = int(m.group(1)), {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[m.group(2)]
+            end_year, end_month = (year + 1, 3) if first == 12 else (year, first + 3)
+            return date(year, first, 1), date(end_year, end_month, 1) - timedelta(days=1)
         if re.fullmatch(r"\d{4}", value):
             return date(int(value), 1, 1), date(int(value), 12, 31)
     except ValueError:

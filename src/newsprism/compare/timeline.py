@@ -3,6 +3,8 @@ that report it; undated articles get a date range from their story."""
 
 from __future__ import annotations
 
+import re
+
 from newsprism.compare._context import StoryContext
 from newsprism.records import Fact, TimelineEvent
 
@@ -33,8 +35,10 @@ def timeline(date_facts: list[Fact]) -> list[TimelineEvent]:
 
 
 def _granularity(value: str) -> str:
-    if "W" in value:
+    if "W" in value and not value.endswith("-WI"):
         return "week"
+    if re.search(r"-(?:SP|SU|FA|WI)$", value):
+        return "season"
     return _GRANULARITY.get(len(value), "day")
 
 
