@@ -70,3 +70,17 @@ def test_spanish_article_places_are_typed_without_a_model():
 ])
 def test_place_label_knows_countries_in_each_language_and_large_cities(name, language, label):
     assert place_label(name, language) == label
+
+
+@pytest.mark.parametrize(("language", "text", "value"), [
+    ("ru", "Мост открыли в субботу, сообщила мэрия.", "2025-03-01"),  # accusative "субботу"
+    ("ru", "Заседание прошло в среду.", "2025-03-05"),
+    ("pl", "Most otwarto w sobotę, podał urząd miasta.", "2025-03-01"),
+])
+def test_inflected_weekdays(language, text, value):
+    from newsprism.analyse import split_sentences
+    from newsprism.analyse.dates import extract_times
+
+    times = extract_times(text, datetime(2025, 3, 5, 10), language=language, candidates=None,
+                          sentences=split_sentences(text))
+    assert value in {t.value for t in times}

@@ -192,7 +192,12 @@ def _vocabulary(language: str) -> _Vocabulary:
     for number, key in enumerate(_WEEKDAY_KEYS):
         names = [n.lower() for n in info.get(key, []) if len(n) >= 3]
         if names:
-            weekdays[max(names, key=len)] = number
+            # the full name and its inflections ("суббота", "в субботу"; "sobota", "w sobotę"),
+            # not the abbreviations ("сб", "sob")
+            longest = max(len(n) for n in names)
+            for name in names:
+                if len(name) >= max(4, longest - 2):
+                    weekdays[name] = number
     if language == "en":
         weekdays.update({"tues": 1, "weds": 2, "thurs": 3})
     relative: dict[str, tuple[str, int]] = {}
