@@ -104,7 +104,8 @@ def place_label(name: str, language: str | None) -> str | None:
     if _fold(name) in _country_names(language):
         return "GPE"
     places = gazetteer()
-    if places.country(name) is not None or places.state(name) is not None and len(name) > 4:
+    # a US state by name, not by a short code ("Ga.", "CA") that could be anything
+    if places.country(name) is not None or (len(name) > 4 and places.state(name) is not None):
         return "GPE"
     cities = places.cities(name)
     least = MIN_CITY_POPULATION if " " in name.strip() else MIN_ONE_WORD_CITY_POPULATION

@@ -382,6 +382,7 @@ _WORD_NUMBER_RE = re.compile(
     + r")(?:\s+(mil|millones|thousand|million|mila|milioni|duizend|miljoen|tausend))?(?![\w])", re.I)
 _SCALE_WORDS = ("mil", "millones", "millón", "thousand", "million", "mila", "milioni", "duizend", "miljoen",
                 "tausend", "mille", "millions", "milhões", "milhão", "miljard", "milliards")
+_ENDS_WITH_SCALE = re.compile(r"\s(?:" + "|".join(_SCALE_WORDS) + r")$", re.I)
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 # words that join number words: "cuatrocientos y cinco", "quatre-vingt et un", "dreiundzwanzig"
 _JOINERS = frozenset({"y", "e", "et", "und", "en", "and"})
@@ -439,8 +440,7 @@ def _regex_number_spans(text: str, language: str | None = None) -> list[tuple[in
     for start, end in words:
         # small number words alone are too ambiguous ("una", "due"); keep them with a scale
         # or before a noun they count
-        scaled = re.search(r"\s(?:" + "|".join(_SCALE_WORDS) + r")$", text[start:end], re.I)
-        if scaled or re.match(r"\s+(?:de\s+|di\s+)?(?:[^\W\d_]+)", text[end:end + 30]):
+        if _ENDS_WITH_SCALE.search(text[start:end]) or re.match(r"\s+(?:de\s+|di\s+)?(?:[^\W\d_]+)", text[end:end + 30]):
             if not any(s <= start < e or start <= s < end for s, e in found):
                 found.append((start, end))
     for start, end in sorted(found):

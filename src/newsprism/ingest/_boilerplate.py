@@ -135,17 +135,18 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _FIGURE = re.compile(r"[\d\u00a2-\u00a5\u20a0-\u20cf$]")
 
 
-def _alternation(phrases: Iterable[str]) -> str:
-    # longest first, so "related articles" is tried before "related"
+def phrase_alternation(phrases: Iterable[str]) -> str:
+    """A regex alternation of plainly written phrases: any whitespace between words,
+    longest first, so "related articles" is tried before "related"."""
     unique = sorted(set(phrases), key=len, reverse=True)
     return "|".join(r"\s+".join(re.escape(word) for word in phrase.split()) for phrase in unique)
 
 
 def _compile(tables: Iterable[Phrases]) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     tables = list(tables)
-    teasers = _alternation(p for t in tables for p in t.teasers)
-    lines = _alternation(p for t in tables for p in t.lines)
-    starts = _alternation(p for t in tables for p in t.starts)
+    teasers = phrase_alternation(p for t in tables for p in t.teasers)
+    lines = phrase_alternation(p for t in tables for p in t.lines)
+    starts = phrase_alternation(p for t in tables for p in t.starts)
     return (re.compile(_LEAD + f"(?:{teasers})" + r"\b" + _SEPARATOR, re.IGNORECASE),
             re.compile(_LEAD + f"(?:{lines})" + _TRAIL, re.IGNORECASE),
             re.compile(_LEAD + f"(?:{starts})" + r"\b.*", re.IGNORECASE | re.DOTALL))

@@ -13,6 +13,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
+from newsprism.ingest._boilerplate import phrase_alternation
 from newsprism.records import DatePrecision
 
 _MONTHS = {
@@ -59,8 +60,7 @@ WEEKDAYS = {
 
 
 def _phrases(table: dict[str, tuple[str, ...]]) -> str:
-    unique = sorted({p for row in table.values() for p in row}, key=len, reverse=True)
-    return "|".join(r"\s+".join(re.escape(w) for w in phrase.split()) for phrase in unique)
+    return phrase_alternation(p for row in table.values() for p in row)
 
 
 _WEEKDAY = rf"(?:(?:{_phrases(WEEKDAYS)})\.?,?\s+)"

@@ -95,9 +95,15 @@ def declared_encoding(data: bytes) -> str | None:
     match = _XML_DECLARATION.match(head) or _META_CHARSET.search(head)
     if match is None:
         return None
+    return codec_for_label(match.group(1).decode("ascii", "replace"))
+
+
+def codec_for_label(label: str) -> str | None:
+    """The Python codec a charset label means to a browser ("iso-8859-1" -> "cp1252"), or
+    None for a label Python does not know."""
     try:
-        name = codecs.lookup(match.group(1).decode("ascii")).name
-    except (LookupError, UnicodeDecodeError):
+        name = codecs.lookup(label.strip()).name
+    except LookupError:
         return None
     name = name.replace("-", "_")
     if name.startswith(("utf_16", "utf_32")):
@@ -113,8 +119,7 @@ def binary_kind(data: bytes) -> str | None:
                 return "WebP image"
             return name
     head = data[:_SAMPLE_BYTES]
-    if b"\x00" in head and not any(head.startswith(bom) for bom, _ in BOMS) \
-            and _utf32_without_bom(head) is None and _utf16_without_bom(head) is None:
+    if b"\x00" in head and not any(head.startswith(bom) for bom, _ in BOMS) and wide_encoding_without_bom(head) is None:
         return "contains NUL bytes"
     return None
 

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from newsprism.errors import InputError, InputTooLarge, MalformedInput
 from newsprism.ingest._article import ReadContext, build_article
-from newsprism.ingest._decode import check_not_binary, decode_bytes, declared_encoding
+from newsprism.ingest._decode import check_not_binary, codec_for_label, decode_bytes, declared_encoding
 from newsprism.ingest._files import format_size
 from newsprism.records import Article, Rejection
 
@@ -127,7 +127,7 @@ def _read_page(record, index: int, url: str, crawled: str | None, charset: str |
         raise MalformedInput(ctx.path, "empty page")
     check_not_binary(ctx.path, data)
     # the HTTP header is the page's first declaration, then its own <meta charset>
-    declared = _python_codec(charset) or declared_encoding(data)
+    declared = (codec_for_label(charset) if charset else None) or declared_encoding(data)
     page_ctx = dataclasses.replace(ctx, format="html")
     text, page_ctx.encoding = decode_bytes(ctx.path, data, ctx.settings["languages"], declared=declared)
     found = read_html(text.lstrip("\ufeff"), page_ctx)
@@ -145,8 +145,3 @@ def _read_page(record, index: int, url: str, crawled: str | None, charset: str |
         article.ingest.format = "warc"
     return article
 
-
-def _python_codec(label: str | None) -> str | None:
-    if not label:
-        return None
-    return declared_encoding(f'<meta charset="{label}">'.encode("ascii", "ignore"))
