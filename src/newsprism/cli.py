@@ -182,8 +182,11 @@ def analyse_cmd(db: Optional[str] = DbOption, force: bool = typer.Option(False, 
     cfg = load_config(config)
     bars = _ProgressBars(enabled=err_console.is_terminal)
     with _store(db) as store, bars.progress:
-        n = pipeline.analyse_pending(store, config=cfg, force=force, progress=bars)
-        m = pipeline.assign_pending(store, config=cfg, progress=bars)
+        if force:
+            n = pipeline.analyse_pending(store, config=cfg, force=True, progress=bars)
+            m = pipeline.assign_pending(store, config=cfg, progress=bars)
+        else:
+            n, m = pipeline.analyse_and_assign(store, config=cfg, progress=bars)
     console.print(f"{n} articles analysed, {m} assigned to stories")
 
 

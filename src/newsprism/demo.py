@@ -56,8 +56,7 @@ def main(argv: list[str] | None = None) -> int:
                       f"{total.known} already known, {len(total.rejected)} rejected")
         for r in total.rejected:
             console.print(f"  [red]rejected[/] {escape(str(r))}")
-        analysed = pipeline.analyse_pending(store, config=cfg)
-        assigned = pipeline.assign_pending(store, config=cfg)
+        analysed, assigned = pipeline.analyse_and_assign(store, config=cfg)
         console.print(f"analysed {analysed} articles, assigned {assigned} to stories")
 
         table = Table(title=f"{store.count_articles()} articles in {args.db}")

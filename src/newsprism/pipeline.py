@@ -3,6 +3,10 @@
     read inputs -> store articles (one transaction per file) -> analyse the new ones
     -> assign them to stories in time order (with reprint detection)
 
+The last two overlap (``analyse_and_assign``): the articles are analysed in publication
+order by a pool of worker processes, and each committed batch goes to the story
+clusterer in this process while the workers go on with the next.
+
 Each step picks up whatever the previous run left undone (articles without analysis,
 analysed articles without a story), so an interrupted run is finished by running the same
 command again, without duplicates.
@@ -141,10 +145,19 @@ def analyse_pending(store: Store, *, config: dict[str, Any] | None = None, force
 
     Articles stream from the store through one pool of workers; results are committed
     every ``batch_size`` articles, so an interrupted run keeps what it finished."""
-    from newsprism.analyse import ANALYSIS_VERSION, analyse_articles
+    from newsprism.analyse import ANALYSIS_VERSION
 
     cfg = config or load_config()
     ids = [a.id for a in store.iter_articles()] if force else store.articles_needing_analysis(ANALYSIS_VERSION)
+    return _analyse_ids(store, cfg, ids, progress, batch_size)
+
+
+def _analyse_ids(store: Store, cfg: dict[str, Any], ids: Sequence[str], progress: Progress, batch_size: int,
+                 on_saved: Callable[[list[Analysis]], None] | None = None) -> int:
+    """Analyse ``ids`` in that order, committing every ``batch_size``; ``on_saved`` is
+    called with each committed batch while the workers go on."""
+    from newsprism.analyse import analyse_articles
+
     progress("analyse", 0, len(ids))
 
     def stored_articles() -> Iterator[Article]:
@@ -154,15 +167,22 @@ def analyse_pending(store: Store, *, config: dict[str, Any] | None = None, force
 
     done = 0
     pending: list[Analysis] = []
+
+    def commit() -> int:
+        saved = store.save_analyses(pending)
+        if on_saved is not None:
+            on_saved(list(pending))
+        return saved
+
     for analysis in analyse_articles(stored_articles(), known_outlets=store.outlets(),
                                      workers=cfg["analysis"]["workers"]):
         pending.append(analysis)
         progress("analyse", 1, None)
         if len(pending) >= batch_size:
-            done += store.save_analyses(pending)
+            done += commit()
             pending = []
     if pending:
-        done += store.save_analyses(pending)
+        done += commit()
     return done
 
 
@@ -182,43 +202,72 @@ def assign_pending(store: Store, *, config: dict[str, Any] | None = None,
 
 
 def _assign_pending(store: Store, cfg: dict[str, Any], progress: Progress, batch_size: int) -> int:
-    from newsprism.embeddings import BULK_THREADS
-    from newsprism.records import Assignment
-    from newsprism.stories import ReprintDetector, stream_order
-    from newsprism.stories.consolidate import run_scope
-    from newsprism.stories.features import embed_texts, embedding_text, extract_features
-
     ids = store.unassigned_article_ids()
     progress("stories", 0, len(ids))
     if not ids:
         return 0
-    clusterer = load_clusterer(store, cfg)
-    detector = ReprintDetector(similarity=cfg["stories"]["reprint_similarity"],
-                               containment=cfg["stories"]["reprint_containment"])
-    for earlier in store.recent_articles(ids[0], days=REPRINT_WINDOW_DAYS):
-        detector.add(earlier)  # copies of articles stored by an earlier run are still copies
-    assigned = 0
-    latest: datetime | None = None
-    decided: list[Assignment] = []  # the run's decisions, for the consolidation pass
-    seen: dict[str, Any] = {}  # this run's article features, for the consolidation pass
+    assigner = _Assigner(store, cfg, progress, first_id=ids[0])
     for i in range(0, len(ids), batch_size):
-        chunk_ids = ids[i:i + batch_size]
+        assigner.assign(ids[i:i + batch_size])
+    return assigner.finish()
+
+
+class _Assigner:
+    """Story assignment of one run, batch by batch: the clusterer and the reprint
+    detector stay in memory between batches, and the consolidation pass and the saved
+    state come once, at :meth:`finish`."""
+
+    def __init__(self, store: Store, cfg: dict[str, Any], progress: Progress, first_id: str,
+                 alone: bool = True) -> None:
+        from newsprism.embeddings import BULK_THREADS, THREADS
+        from newsprism.stories import ReprintDetector
+
+        self.store, self.cfg, self.progress = store, cfg, progress
+        # the encoder may take both cores only when nothing else runs (not beside the
+        # analysis workers: there two threads are several times slower than one)
+        self.threads = BULK_THREADS if alone else THREADS
+        self.clusterer = load_clusterer(store, cfg)
+        self.detector = ReprintDetector(similarity=cfg["stories"]["reprint_similarity"],
+                                        containment=cfg["stories"]["reprint_containment"])
+        for earlier in store.recent_articles(first_id, days=REPRINT_WINDOW_DAYS):
+            self.detector.add(earlier)  # copies of articles stored by an earlier run are still copies
+        self.assigned = 0
+        self.latest: datetime | None = None
+        self.decided: list[Any] = []  # the run's decisions, for the consolidation pass
+        self.seen: dict[str, Any] = {}  # this run's article features, for the consolidation pass
+
+    def assign(self, chunk_ids: Sequence[str], analyses: Mapping[str, Analysis] | None = None) -> None:
+        """Assign one batch (in publication order within it), committed as one;
+        ``analyses`` already at hand are not read again."""
+        from newsprism.records import Assignment
+        from newsprism.stories import stream_order
+        from newsprism.stories.features import embed_texts, embedding_text, extract_features
+
+        store, clusterer = self.store, self.clusterer
         found = store.get_articles(chunk_ids)
-        found_analyses = store.get_analyses(chunk_ids)
+        found_analyses = dict(analyses or {})
+        found_analyses.update(store.get_analyses([x for x in chunk_ids if x not in found_analyses]))
         pairs = [(found[x], found_analyses[x]) for x in chunk_ids if x in found and x in found_analyses]
         pairs = [pairs[k] for k in stream_order(pairs)]
-        vectors = (embed_texts([embedding_text(a, an) for a, an in pairs], threads=BULK_THREADS)
-                   if clusterer.use_embeddings else [None] * len(pairs))
+        if not pairs:
+            return
+        vectors: list[Any] = [None] * len(pairs)
         if clusterer.use_embeddings:
-            store.put_vectors({a.id: v for (a, _), v in zip(pairs, vectors)})
+            stored = store.get_vectors([a.id for a, _ in pairs])
+            missing = [k for k, (a, _) in enumerate(pairs) if a.id not in stored]
+            if missing:
+                encoded = embed_texts([embedding_text(*pairs[k]) for k in missing], threads=self.threads)
+                store.put_vectors({pairs[k][0].id: v for k, v in zip(missing, encoded)})
+                stored.update({pairs[k][0].id: v for k, v in zip(missing, encoded)})
+            vectors = [stored[a.id] for a, _ in pairs]
         results = []
         reprint_rows = []
         for (article, analysis), vector in zip(pairs, vectors):
-            found_reprints = detector.add(article)
+            found_reprints = self.detector.add(article)
             reprint_rows.extend(found_reprints)
             features = extract_features(article, analysis, embedding=vector)
-            if len(seen) < CONSOLIDATION_MAX_ARTICLES:  # no more than consolidation reads
-                seen[article.id] = features
+            if len(self.seen) < CONSOLIDATION_MAX_ARTICLES:  # no more than consolidation reads
+                self.seen[article.id] = features
             copied = next((r for r in found_reprints if r.copy_id == article.id), None)
             story = None
             if copied is not None:
@@ -230,15 +279,53 @@ def _assign_pending(store: Store, cfg: dict[str, Any], progress: Progress, batch
                     "containment": round(copied.containment, 4)}))
             else:
                 results.append(clusterer.assign_features(features))
-            if article.published is not None and (latest is None or article.published > latest):
-                latest = article.published
-            progress("stories", 1, None)
+            if article.published is not None and (self.latest is None or article.published > self.latest):
+                self.latest = article.published
+            self.progress("stories", 1, None)
         store.save_assignments(results, {a.id: a.headline for a, _ in pairs}, reprint_rows=reprint_rows)
-        assigned += len(results)
-        decided.extend(results)
-    consolidate_stories(store, clusterer, cfg, run_scope(decided), known=seen)
-    save_clusterer(store, clusterer, cfg, latest)
-    return assigned
+        self.assigned += len(results)
+        self.decided.extend(results)
+
+    def finish(self) -> int:
+        """The consolidation pass over what the run touched, and the clusterer saved."""
+        from newsprism.stories.consolidate import run_scope
+
+        consolidate_stories(self.store, self.clusterer, self.cfg, run_scope(self.decided), known=self.seen)
+        save_clusterer(self.store, self.clusterer, self.cfg, self.latest)
+        return self.assigned
+
+
+def analyse_and_assign(store: Store, *, config: dict[str, Any] | None = None, progress: Progress = _noop,
+                       batch_size: int = 50) -> tuple[int, int]:
+    """Analyse what is pending and assign it to stories as the analyses arrive: each
+    batch goes to the clusterer (in this process) while the analysis workers go on with
+    the next, so the two stages overlap. The articles are analysed in the order the
+    clusterer takes them (publication order), so the stories come out as
+    :func:`assign_pending` would make them, whatever the batch size. Returns (analysed,
+    assigned)."""
+    from newsprism.analyse import ANALYSIS_VERSION
+
+    cfg = config or load_config()
+    with store.exclusive("assign"):
+        pending = store.in_publication_order(store.articles_needing_analysis(ANALYSIS_VERSION))
+        if store.unassigned_article_ids():
+            # an earlier run's analysed articles still wait for a story: they take their
+            # place in time among the new ones, so everything is analysed first
+            analysed = _analyse_ids(store, cfg, pending, progress, 200)
+            return analysed, _assign_pending(store, cfg, progress, 200)
+        to_assign = store.without_story(pending)
+        progress("stories", 0, len(to_assign))
+        assigner = _Assigner(store, cfg, progress, first_id=to_assign[0], alone=False) if to_assign else None
+        to_assign_set = set(to_assign)
+
+        def assign(batch: Sequence[Analysis]) -> None:
+            if assigner is not None:
+                assigner.assign([a.article_id for a in batch if a.article_id in to_assign_set],
+                                {a.article_id: a for a in batch})
+
+        analysed = _analyse_ids(store, cfg, pending, progress, batch_size, on_saved=assign)
+        assigned = assigner.finish() if assigner is not None else 0
+    return analysed, assigned
 
 
 # Copies are looked for among the articles of this many days before a run's first one.
@@ -365,9 +452,10 @@ def run(store: Store, paths: Iterable[str | Path], *, analyse: bool = True, stor
     cfg = ingest_options.pop("config", None) or load_config()
     summary = ingest_files(store, list(paths), config=cfg, progress=progress, **ingest_options)
     if analyse:  # what was stored before a --strict stop is analysed too
-        summary.analysed = analyse_pending(store, config=cfg, progress=progress)
         if stories:
-            summary.assigned = assign_pending(store, config=cfg, progress=progress)
+            summary.analysed, summary.assigned = analyse_and_assign(store, config=cfg, progress=progress)
+        else:
+            summary.analysed = analyse_pending(store, config=cfg, progress=progress)
     return summary
 
 

@@ -14,6 +14,7 @@ Every derived value carries ``extractor`` ("name/version") for provenance.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import re
 import types
@@ -28,10 +29,20 @@ PARAGRAPH_SEPARATOR = "\n\n"
 DatePrecision = Literal["year", "month", "day", "minute", "second"]
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
+@functools.lru_cache(maxsize=None)
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
 def to_dict(record: Any) -> Any:
     """Plain-JSON form of a record (datetimes as ISO strings), recursively."""
+    if isinstance(record, _PLAIN):
+        return record
     if dataclasses.is_dataclass(record) and not isinstance(record, type):
-        return {f.name: to_dict(getattr(record, f.name)) for f in dataclasses.fields(record)}
+        return {name: to_dict(getattr(record, name)) for name in _field_names(type(record))}
     if isinstance(record, datetime):
         return record.isoformat()
     if isinstance(record, (list, tuple)):

@@ -481,6 +481,28 @@ class Store:
         with self.engine.connect() as conn:
             return list(conn.execute(q).scalars())
 
+    def in_publication_order(self, ids: Sequence[str]) -> list[str]:
+        """``ids`` in the order stories take them: publication order, undated ones last,
+        in ingest order (as :meth:`unassigned_article_ids`)."""
+        wanted = list(dict.fromkeys(ids))
+        rank: dict[str, tuple[bool, Any, int]] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(wanted), 500):
+                for row in conn.execute(select(articles.c.id, articles.c.published, articles.c.seq)
+                                        .where(articles.c.id.in_(wanted[i:i + 500]))):
+                    rank[row.id] = (row.published is None, row.published or datetime.min, row.seq)
+        return sorted(rank, key=rank.__getitem__)
+
+    def without_story(self, ids: Sequence[str]) -> list[str]:
+        """Those of ``ids`` that are in no story yet, in the given order."""
+        ids = list(ids)
+        placed: set[str] = set()
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), 500):
+                placed.update(conn.execute(select(assignments.c.article_id)
+                                           .where(assignments.c.article_id.in_(ids[i:i + 500]))).scalars())
+        return [i for i in ids if i not in placed]
+
     def save_assignments(self, items: Sequence[Assignment], headlines: dict[str, str], *,
                          method: str = "online", reprint_rows: Sequence[Reprint] = ()) -> None:
         """Store assignments (new stories created as needed) and reprints in one

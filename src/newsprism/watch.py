@@ -540,8 +540,7 @@ class Watcher:
         if self.analyse:
             from newsprism import pipeline
 
-            report.analysed = pipeline.analyse_pending(self.store, config=cfg)
-            report.assigned = pipeline.assign_pending(self.store, config=cfg)
+            report.analysed, report.assigned = pipeline.analyse_and_assign(self.store, config=cfg)
         return report
 
     def _poll_feed(self, feed: FeedSource, state: _FeedState, cfg: dict[str, Any],

@@ -78,8 +78,8 @@ def split_sentences(text: str) -> list[Sentence]:
     return sentences
 
 
-def _spacy_sentences(doc) -> list[Sentence]:  # type: ignore[no-untyped-def]
-    text = doc.text
+def _spacy_sentences(doc, text: str | None = None) -> list[Sentence]:  # type: ignore[no-untyped-def]
+    text = doc.text if text is None else text  # spaCy builds doc.text from the tokens on every access
     out = []
     para_starts = [0] + [m.end() for m in re.finditer(r"\n\n", text)]
     p = 0
@@ -115,7 +115,7 @@ def analyse_article(article: Article, *, doc=None, known_outlets: Iterable[str] 
             warnings.append(f"text of {len(text):,} characters is over the model's limit; analysed without it")
     outlets = list(known_outlets) + ([article.source] if article.source else [])
     if doc is not None:
-        sentences = _spacy_sentences(doc)
+        sentences = _spacy_sentences(doc, text)
         entities = spacy_entities(doc, sentences, model_version("en"))
         candidates = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in {"DATE", "TIME"}]
         lemmas = [t.lemma_.lower() for t in doc
@@ -144,7 +144,7 @@ def analyse_article(article: Article, *, doc=None, known_outlets: Iterable[str] 
             record.event = governing_event(doc, record.start, end)
     if doc is not None:
         headline_end = len(article.headline) if article.headline else 0
-        casualties = read_casualties(doc, load_pipeline("en"), headline_end=headline_end)
+        casualties = read_casualties(doc, load_pipeline("en"), headline_end=headline_end, text=text)
         quantities = casualty_quantities(casualties, quantities, text, sentences)
     places = extract_places(text, headline=article.headline, entities=entities, sentences=sentences)
     anchor_relative_times(times, text, sentences)

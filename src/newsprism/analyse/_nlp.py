@@ -50,6 +50,7 @@ def load_pipeline(language: str | None) -> "Language | None":
     return nlp
 
 
+@functools.lru_cache(maxsize=8)
 def model_version(language: str | None) -> str:
     """Name/version of the model used for ``language`` (for provenance)."""
     if language != "en":

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from newsprism.analyse._sentences import sentence_index
 from newsprism.analyse.numbers import parse_number, qualifier_before
+from newsprism.analyse.places import title_case
 from newsprism.records import Quantity, Sentence
 
 if TYPE_CHECKING:
@@ -45,6 +46,11 @@ _HURT_ADJ = {"injured", "wounded", "hurt"}
 _MISSING_ADJ = {"missing", "unaccounted"}
 _FATAL_ADVERBS = {"fatally", "mortally", "lethally"}
 _HURT_NOUNS = {"injury", "wound"}  # "suffered gunshot wounds": the sufferer is injured
+# every lemma and word _trigger_kind can take (for _trigger_candidates)
+_TRIGGER_LEMMAS = frozenset(_DEAD_VERBS | _DIE | _HURT_VERBS | _SHOOT | _HURT_NOUNS
+                            | {"strike", "hit", "graze", "hospitalize", "death"})
+_TRIGGER_LOWERS = frozenset(_DEAD_ADJ | _HURT_ADJ | _MISSING_ADJ
+                            | {"killed", "slain", "murdered", "died", "wounded", "injured", "hurt", "shot", "gunned"})
 _SUFFER = {"suffer", "sustain", "receive", "treat"}
 # "left one man dead", "found two people dead", "two others were dead"
 _HOLDING_VERBS = {"leave", "find", "pronounce", "declare", "report", "be", "lie", "remain"}
@@ -86,22 +92,24 @@ class Casualty:
         return self.number_start is None
 
 
-def read_casualties(doc: "Doc", nlp: "Language | None" = None, headline_end: int = 0) -> list[Casualty]:
+def read_casualties(doc: "Doc", nlp: "Language | None" = None, headline_end: int = 0,
+                    text: str | None = None) -> list[Casualty]:
     """Casualty counts of an English ``doc``. With ``nlp`` and ``headline_end`` (where the
     headline ends in ``doc.text``), a title-case headline is re-parsed in sentence case
-    and read from that parse instead."""
+    and read from that parse instead. ``text`` is ``doc.text`` when the caller has it
+    (spaCy builds ``doc.text`` from the tokens on every access)."""
+    text = doc.text if text is None else text
     found: list[Casualty] = []
     skip_until = 0
-    if nlp is not None and headline_end > 0 and _title_case(doc.text[:headline_end]):
-        headline = nlp(_sentence_case(doc.text[:headline_end]))
-        found.extend(_read(headline))
+    if nlp is not None and headline_end > 0 and title_case(text[:headline_end]):
+        headline = nlp(_sentence_case(text[:headline_end]))
+        found.extend(_read(headline, headline.text))
         skip_until = headline_end
-    found.extend(c for c in _read(doc) if c.start >= skip_until)
+    found.extend(c for c in _read(doc, text) if c.start >= skip_until)
     return found
 
 
-def _read(doc: "Doc") -> list[Casualty]:
-    text = doc.text  # built from the tokens on every access: once here
+def _read(doc: "Doc", text: str) -> list[Casualty]:
     tokens = list(doc)  # and each token object once
     by_patient: dict[int, Casualty] = {}
     order: list[int] = []
@@ -111,7 +119,7 @@ def _read(doc: "Doc") -> list[Casualty]:
         by_patient[index] = casualty
         order.append(index)
         surface_triggers.add(trigger_index)
-    for token in tokens:
+    for token in (tokens[i] for i in _trigger_candidates(doc)):
         kind = _trigger_kind(token)
         if kind is None or token.i in surface_triggers:
             continue
@@ -272,6 +280,18 @@ def _trigger_kind(token: "Token") -> str | None:
     if token.pos_ == "NOUN" and lemma == "death" and any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
         return "dead"  # "the shooting deaths of three people"
     return None
+
+
+def _trigger_candidates(doc: "Doc") -> list[int]:
+    """Indices of the tokens :func:`_trigger_kind` may take, found on the doc's arrays
+    (a Token object for every word of a long article costs more than the reading)."""
+    from spacy.attrs import LEMMA, LOWER
+
+    rows = doc.to_array([LOWER, LEMMA]).tolist()
+    strings = doc.vocab.strings
+    lower_ok = {h for h in {r[0] for r in rows} if strings[h] in _TRIGGER_LOWERS}
+    lemma_ok = {h for h in {r[1] for r in rows} if strings[h].lower() in _TRIGGER_LEMMAS}
+    return [i for i, (lower, lemma) in enumerate(rows) if lower in lower_ok or lemma in lemma_ok]
 
 
 _GUNFIRE = {"bullet", "gunfire", "round", "shot", "fire", "gunshot", "shotgun", "pellet"}
@@ -543,13 +563,6 @@ _AGE_UNITS = {"year", "month", "week", "day", "yr"}
 # ------------------------------------------------------------------ headlines
 
 _KEEP_CASE = re.compile(r"^(?:[A-Z]{2,}|[A-Z]\.)")
-
-
-def _title_case(headline: str) -> bool:
-    words = [w for w in re.findall(r"[^\W\d_]+", headline) if len(w) > 3]
-    if len(words) < 3:
-        return False
-    return sum(w[0].isupper() for w in words) / len(words) >= 0.75
 
 
 _COMMON = set("""

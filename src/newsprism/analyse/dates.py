@@ -1082,8 +1082,7 @@ def _regex_candidates(text: str, reader: _Reader) -> list[tuple[int, int]]:
         if reader.language in ("en", "de") and not word[0].isupper():
             continue
         spans.append(match.span())
-    relative = re.compile(r"(?<![\w-])(?:" + vocab.relative_pattern + r")(?![\w-])", re.I)
-    for match in relative.finditer(text):
+    for match in _relative_pattern(vocab.relative_pattern).finditer(text):
         # German/Dutch "morgen" also means "morning" after "heute"/"this"
         if match.group(0).lower() == "morgen" and re.search(
                 r"(heute|gestern|deze|van)\s*$", text[:match.start()], re.I):
@@ -1092,25 +1091,11 @@ def _regex_candidates(text: str, reader: _Reader) -> list[tuple[int, int]]:
                 r"(la|esta|por la)\s*$", text[:match.start()], re.I):
             continue
         spans.append(match.span())
-    generic = [
-        r"(?:the\s+)?(?:last|this|next|previous|past|coming)\s+(?:week|month|year|quarter)",
-        r"(?:the\s+)?(?:following|next|previous|preceding|same)\s+(?:day|morning|night|week)",
-        r"the day (?:before|after)|that (?:same )?day|the night before",
-        r"(?:(?:just|only)\s+)?" + _QUANTITY.replace("?P<qty>", "?:") + r"[\s-]+(?:more\s+)?"
-        + _UNIT.replace("?P<unit>", "?:")
-        + r"(?:-long)?(?:\s+(?:" + _AFTER_WORDS.replace("|on", "") + "|" + _BEFORE_WORDS
-        + r"|from now))?",
-        r"(?:every|each)\s+(?:other\s+)?(?:day|week|month|year|" + vocab.weekday_pattern + ")",
-        _alternation(list(_SET_ADVERBS)),
-        r"(?:hace|il y a|vor)\s+\w+\s+" + _UNIT_OTHER.replace("?P<unit>", "?:"),
-        r"\w+\s+" + _UNIT_OTHER.replace("?P<unit>", "?:") + r"\s+(?:fa|geleden)",
-    ]
-    if reader.language != "en":
-        generic.append(_QUANTITY.replace("?P<qty>", "?:") + r"\s+"
-                       + _UNIT_OTHER.replace("?P<unit>", "?:"))
-    for pattern in generic:
-        for match in re.finditer(r"(?<![\w-])(?:" + pattern + r")(?![\w-])", text, re.I):
+    for pattern in _generic_patterns(reader.language, vocab.weekday_pattern):
+        for match in pattern.finditer(text):
             spans.append(match.span())
+    for lo, hi in _windows(_RE_UNIT_WORD, text, before=80, after=40):
+        spans.extend(m.span() for m in _RE_DURATION.finditer(text, lo, hi))
     for match in _RE_CLOCK.finditer(text):
         if match.group("ampm") and match.group("ampm").lower().rstrip(".") in (
                 "h", "hr", "hrs", "hora", "horas", "gmt", "utc"):
@@ -1125,6 +1110,51 @@ def _regex_candidates(text: str, reader: _Reader) -> list[tuple[int, int]]:
                              r"(?![\w%])", text, re.I):
         spans.append(match.span(1))
     return spans
+
+
+@functools.lru_cache(maxsize=64)
+def _relative_pattern(relative_pattern: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w-])(?:" + relative_pattern + r")(?![\w-])", re.I)
+
+
+@functools.lru_cache(maxsize=64)
+def _generic_patterns(language: str, weekday_pattern: str) -> list[re.Pattern[str]]:
+    """Relative phrases, durations and sets of a language, compiled once."""
+    generic = [
+        r"(?:the\s+)?(?:last|this|next|previous|past|coming)\s+(?:week|month|year|quarter)",
+        r"(?:the\s+)?(?:following|next|previous|preceding|same)\s+(?:day|morning|night|week)",
+        r"the day (?:before|after)|that (?:same )?day|the night before",
+        r"(?:every|each)\s+(?:other\s+)?(?:day|week|month|year|" + weekday_pattern + ")",
+        _alternation(list(_SET_ADVERBS)),
+    ]
+    if language != "en":  # "hace tres días", "il y a deux jours", "tre giorni fa"
+        generic += [r"(?:hace|il y a|vor)\s+\w+\s+" + _UNIT_OTHER.replace("?P<unit>", "?:"),
+                    r"\w+\s+" + _UNIT_OTHER.replace("?P<unit>", "?:") + r"\s+(?:fa|geleden)",
+                    _QUANTITY.replace("?P<qty>", "?:") + r"\s+" + _UNIT_OTHER.replace("?P<unit>", "?:")]
+    return [re.compile(r"(?<![\w-])(?:" + pattern + r")(?![\w-])", re.I) for pattern in generic]
+
+
+# Durations ("three days later", "a two-year-long"): read only around a unit word, the
+# part of the text they can be in (scanning every position for a number word is the
+# dearest pass of all).
+_RE_UNIT_WORD = re.compile(_UNIT.replace("?P<unit>", "?:"), re.I)
+_RE_DURATION = re.compile(
+    r"(?<![\w-])(?:(?:(?:just|only)\s+)?" + _QUANTITY.replace("?P<qty>", "?:") + r"[\s-]+(?:more\s+)?"
+    + _UNIT.replace("?P<unit>", "?:") + r"(?:-long)?(?:\s+(?:" + _AFTER_WORDS.replace("|on", "") + "|"
+    + _BEFORE_WORDS + r"|from now))?)(?![\w-])", re.I)
+
+
+def _windows(trigger: re.Pattern[str], text: str, before: int, after: int) -> list[tuple[int, int]]:
+    """The stretches of ``text`` within ``before``/``after`` characters of a ``trigger``
+    match, merged where they overlap: where a pattern that needs the trigger can match."""
+    out: list[tuple[int, int]] = []
+    for m in trigger.finditer(text):
+        lo, hi = max(0, m.start() - before), min(len(text), m.end() + after)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
 
 
 _RE_CONNECTIVE = re.compile(

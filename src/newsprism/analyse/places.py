@@ -67,7 +67,7 @@ def extract_places(text: str, *, headline: str, entities: Iterable[EntityMention
     unresolved.
     """
     body_start = len(headline) + 2 if headline else 0
-    title_case = _title_case(headline)
+    capitalised = title_case(headline)
     body = text[body_start:].casefold()
     candidates: list[tuple[int, int, str, str, str | None, bool]] = []  # start, end, role, name, region, must resolve
     m = _DATELINE.match(text, body_start)
@@ -86,7 +86,7 @@ def extract_places(text: str, *, headline: str, entities: Iterable[EntityMention
         for n in range(len(words), 0 if prep != "at" else len(words) - 1, -1):
             name_end = m.start("place") + words[n - 1].end()
             name = text[m.start("place"):name_end].rstrip(".,")
-            if m.start() < len(headline) and title_case and fold(name) not in fold(body):
+            if m.start() < len(headline) and capitalised and fold(name) not in fold(body):
                 continue  # "Found Shot To Death Inside Car": title case makes names of words
             whole = n == len(words)
             if _known(name, region if whole else None):
@@ -98,7 +98,7 @@ def extract_places(text: str, *, headline: str, entities: Iterable[EntityMention
             continue
         if any(ch.isdigit() for ch in e.text):
             continue  # "Loop 410", "the 600 block": roads and addresses, not places of a level
-        if e.start < len(headline) and title_case and fold(e.text) not in fold(body):
+        if e.start < len(headline) and capitalised and fold(e.text) not in fold(body):
             continue
         locative = bool(_LOCATIVE_WORDS.search(text[max(0, e.start - 16):e.start]))
         if e.label == "NAME" and not locative:
@@ -138,7 +138,9 @@ def extract_places(text: str, *, headline: str, entities: Iterable[EntityMention
     return sorted(found.values(), key=lambda p: p.start)
 
 
-def _title_case(headline: str) -> bool:
+def title_case(headline: str) -> bool:
+    """Whether a headline capitalises its words ("Man Shot In Roxbury"): then a capital
+    says nothing about a name."""
     words = [w for w in re.findall(r"[^\W\d_]+", headline) if len(w) > 3]
     return len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) >= 0.75
 

@@ -271,6 +271,7 @@ class OutletIndex:
     def __init__(self, outlets: Iterable[str]) -> None:
         self.keys = frozenset(k for k in (entity_key(o) for o in outlets if o and o.strip()) if k)
         self._longest = max((len(k.split(" ")) for k in self.keys), default=0)
+        self._first_words = frozenset(k.split(" ")[0] for k in self.keys)
 
     def known(self, key: str) -> str | None:
         """The known outlet a name key is, or starts with ("politico europe" -> "politico")."""
@@ -289,6 +290,9 @@ class OutletIndex:
         found = []
         i = 0
         while i < len(words):
+            if words[i][2] not in self._first_words:
+                i += 1
+                continue
             for n in range(min(self._longest, len(words) - i), 0, -1):
                 if " ".join(w for _, _, w in words[i:i + n]) in self.keys:
                     found.append((words[i][0], words[i + n - 1][1]))
@@ -306,14 +310,16 @@ def fold_preserving_offsets(text: str) -> str:
     own ("Łódź" -> "lodz"; a character that transliterates to several letters is kept)."""
     if text.isascii():
         return text.lower()
-    out = []
-    for ch in text:
-        if ch.isascii():
-            out.append(ch.lower())
-            continue
-        folded = unidecode(ch).casefold()
-        out.append(folded if len(folded) == 1 else ch.lower() if len(ch.lower()) == 1 else ch)
-    return "".join(out)
+    return "".join(piece.lower() if piece.isascii() else _fold_char(piece) for piece in _ASCII_RUNS.findall(text))
+
+
+_ASCII_RUNS = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]")
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    folded = unidecode(ch).casefold()
+    return folded if len(folded) == 1 else ch.lower() if len(ch.lower()) == 1 else ch
 
 
 @functools.lru_cache(maxsize=8)
@@ -1120,7 +1126,7 @@ def _outlet_cue_mentions(ctx: _Context) -> list[tuple[int, int]]:
                 continue
             if pattern is _OUTLET_CUES[1] or pattern is _OUTLET_CUES[5]:
                 # "told X" names an outlet only when X is known or carries an outlet suffix.
-                suffix = re.match(r"\s+(?:" + "|".join(OUTLET_SUFFIXES) + r")\b", text[end:], re.I)
+                suffix = _outlet_suffix().match(text, end)
                 known = _known_outlet_key(ctx, entity_key(name))
                 ent = ctx.entity_over(start, end)
                 if pattern is _OUTLET_CUES[1] and not (suffix or known or (ent and ent.label == "OUTLET")):
@@ -1135,7 +1141,7 @@ def _outlet_cue_mentions(ctx: _Context) -> list[tuple[int, int]]:
             found.append((e.start, e.end))
     found.extend(ctx.outlets.find(text))
     # "Politico Portal", "Gazeta daily": the outlet suffix belongs to the name as written.
-    suffix = re.compile(r"\s+(?:" + "|".join(OUTLET_SUFFIXES) + r")\b", re.I)
+    suffix = _outlet_suffix()
     extended = set()
     for start, end in found:
         m = suffix.match(text, end)
@@ -1148,6 +1154,11 @@ def _outlet_cue_mentions(ctx: _Context) -> list[tuple[int, int]]:
         else:
             merged.append((s, e))
     return merged
+
+
+@functools.cache
+def _outlet_suffix() -> re.Pattern[str]:
+    return re.compile(r"\s+(?:" + "|".join(OUTLET_SUFFIXES) + r")\b", re.I)
 
 
 _NOT_NAMES = frozenset("""

@@ -112,7 +112,8 @@ def repair_mojibake(text: str, warnings: list[str]) -> str:
 def normalise_line(line: str) -> str:
     """NFC, no control characters, collapsed inner whitespace, stripped."""
     line = unicodedata.normalize("NFC", line)
-    line = "".join(_clean_char(ch) for ch in line)
+    if not line.isprintable():  # printable text holds no control or format characters
+        line = "".join(_clean_char(ch) for ch in line)
     return re.sub(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+", " ", line).strip()
 
 
