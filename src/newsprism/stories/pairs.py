@@ -48,7 +48,7 @@ def idf(df: int, n: int) -> float:
 def dot(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
-    return sum(w * b.get(k, 0.0) for k, w in a.items())
+    return sum(w * b[k] for k, w in a.items() if k in b)  # the same sum, in the same order, without the misses
 
 
 @dataclass
