@@ -375,3 +375,32 @@ def test_analysed_but_unassigned_articles_are_assigned_later(tmp_path, corpus_st
         finished = pipeline.run(store, [])
         assert (finished.analysed, finished.assigned) == (0, 6)
         assert _mapping_by_file(store) == mapping
+
+
+def test_a_run_that_dies_between_overlapped_batches_is_finished_by_the_next(tmp_path, corpus_store, monkeypatch):
+    """The overlapped run commits analyses and stories batch by batch: when it dies after
+    the first batch's stories, what it stored stays, and the next run finishes the job
+    with the stories a clean run makes and no article twice."""
+    _, _, _, mapping = corpus_store
+    paths = _write_corpus(tmp_path / "in")
+    real_assign = pipeline._Assigner.assign
+    calls = []
+
+    def dying(self, ids, analyses=None):
+        calls.append(list(ids))
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # as a user's Ctrl-C between two batches
+        return real_assign(self, ids, analyses)
+
+    with Store.open(tmp_path / "s.db") as store:
+        pipeline.ingest_files(store, paths)
+        monkeypatch.setattr(pipeline._Assigner, "assign", dying)
+        with pytest.raises(KeyboardInterrupt):
+            pipeline.analyse_and_assign(store, batch_size=2)
+        monkeypatch.setattr(pipeline._Assigner, "assign", real_assign)
+        assert len(store.story_assignments()) == 2  # the first batch's stories were kept
+        assert 2 <= len(store.unassigned_article_ids()) <= 4  # analysed, waiting for a story
+        finished = pipeline.run(store, [])
+        assert finished.assigned == 4
+        assert len(store.story_assignments()) == 6
+        assert _mapping_by_file(store) == mapping
