@@ -147,11 +147,13 @@ class ReprintDetector:
         grams = shingles(_text_of(article))
         sampled = {h for h in grams if h % SAMPLE_MODULUS == 0}
         entry = _Entry(article=article, order=len(self.entries_), shingles=grams, sampled=sampled)
-        matches = self._matches(entry) if len(grams) >= MIN_SHINGLES else []
-        self.entries_[article.id] = entry
+        minhash = None
         if len(grams) >= MIN_SHINGLES:
             minhash = MinHash(num_perm=NUM_PERM)
             minhash.update_batch([h.to_bytes(8, "big") for h in grams])
+        matches = self._matches(entry, minhash) if minhash is not None else []
+        self.entries_[article.id] = entry
+        if minhash is not None:
             self.lsh_.insert(article.id, minhash)
             if len(sampled) >= MIN_SAMPLED:
                 for h in sampled:
@@ -203,11 +205,9 @@ class ReprintDetector:
             return article_id
         return min(group, key=lambda i: self.entries_[i].lineage_key())
 
-    def _matches(self, entry: _Entry) -> list[str]:
+    def _matches(self, entry: _Entry, minhash: MinHash) -> list[str]:
         candidates: set[str] = set()
         if self.entries_:
-            minhash = MinHash(num_perm=NUM_PERM)
-            minhash.update_batch([h.to_bytes(8, "big") for h in entry.shingles])
             candidates.update(self.lsh_.query(minhash))
             hits: Counter[str] = Counter()
             for h in entry.sampled:
