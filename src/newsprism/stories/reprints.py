@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from newsprism.records import Article, Reprint
@@ -92,7 +93,7 @@ def _text_of(article: Article) -> str:
 class _Entry:
     article: Article
     order: int
-    shingles: set[int]
+    shingles: np.ndarray  # sorted unique uint64 hashes: a tenth of a set's memory
     sampled: set[int]
 
     def lineage_key(self) -> tuple[bool, date, bool, datetime, int, int]:
@@ -146,7 +147,8 @@ class ReprintDetector:
             return []
         grams = shingles(_text_of(article))
         sampled = {h for h in grams if h % SAMPLE_MODULUS == 0}
-        entry = _Entry(article=article, order=len(self.entries_), shingles=grams, sampled=sampled)
+        entry = _Entry(article=article, order=len(self.entries_), shingles=np.array(sorted(grams), dtype=np.uint64),
+                       sampled=sampled)
         minhash = None
         if len(grams) >= MIN_SHINGLES:
             minhash = MinHash(num_perm=NUM_PERM)
@@ -230,18 +232,22 @@ class ReprintDetector:
     def _reprint(self, copy_id: str, original_id: str) -> Reprint:
         copy, original = self.entries_[copy_id], self.entries_[original_id]
         jaccard, _ = _overlap(copy.shingles, original.shingles)
-        contained = (len(copy.shingles & original.shingles) / len(copy.shingles)) if copy.shingles else 0.0
+        contained = (_common(copy.shingles, original.shingles) / len(copy.shingles)) if len(copy.shingles) else 0.0
         return Reprint(copy_id=copy_id, original_id=original_id, similarity=round(jaccard, 4),
                        containment=round(contained, 4),
                        diff=word_diff(_text_of(original.article), _text_of(copy.article)))
 
 
-def _overlap(a: set[int], b: set[int]) -> tuple[float, float]:
-    """Jaccard, and the share of the smaller set found in the larger."""
-    if not a or not b:
+def _common(a: np.ndarray, b: np.ndarray) -> int:
+    return int(np.intersect1d(a, b, assume_unique=True).size)
+
+
+def _overlap(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
+    """Jaccard, and the share of the smaller set found in the larger (sorted unique arrays)."""
+    if not len(a) or not len(b):
         return 0.0, 0.0
-    common = len(a & b)
-    return common / len(a | b), common / min(len(a), len(b))
+    common = _common(a, b)
+    return common / (len(a) + len(b) - common), common / min(len(a), len(b))
 
 
 def find_reprints(articles: Iterable[Article], *, similarity: float = DEFAULT_SIMILARITY,
