@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int | None], None]  # (step, advance, total)
 
 CLUSTERER_STATE = "stories.clusterer"
+# Analyses and story assignments are committed this many articles at a time.
+COMMIT_BATCH = 200
 
 
 def _noop(step: str, advance: int, total: int | None) -> None:
@@ -140,7 +142,7 @@ def ingest_files(store: Store, paths: Sequence[str | Path], *, source: str | Non
 
 
 def analyse_pending(store: Store, *, config: dict[str, Any] | None = None, force: bool = False,
-                    progress: Progress = _noop, batch_size: int = 200) -> int:
+                    progress: Progress = _noop, batch_size: int = COMMIT_BATCH) -> int:
     """Analyse stored articles that have no analysis from the current analyser version.
 
     Articles stream from the store through one pool of workers; results are committed
@@ -171,7 +173,7 @@ def _analyse_ids(store: Store, cfg: dict[str, Any], ids: Sequence[str], progress
     def commit() -> int:
         saved = store.save_analyses(pending)
         if on_saved is not None:
-            on_saved(list(pending))
+            on_saved(pending)
         return saved
 
     for analysis in analyse_articles(stored_articles(), known_outlets=store.outlets(),
@@ -187,7 +189,7 @@ def _analyse_ids(store: Store, cfg: dict[str, Any], ids: Sequence[str], progress
 
 
 def assign_pending(store: Store, *, config: dict[str, Any] | None = None,
-                   progress: Progress = _noop, batch_size: int = 200) -> int:
+                   progress: Progress = _noop, batch_size: int = COMMIT_BATCH) -> int:
     """Put analysed articles without a story into stories, in publication order.
 
     A reprint joins the story of the article it copies (copies are one story by
@@ -241,7 +243,6 @@ class _Assigner:
         ``analyses`` already at hand are not read again."""
         from newsprism.records import Assignment
         from newsprism.stories import stream_order
-        from newsprism.stories.features import embed_texts, embedding_text, extract_features
 
         store, clusterer = self.store, self.clusterer
         found = store.get_articles(chunk_ids)
@@ -251,21 +252,13 @@ class _Assigner:
         pairs = [pairs[k] for k in stream_order(pairs)]
         if not pairs:
             return
-        vectors: list[Any] = [None] * len(pairs)
-        if clusterer.use_embeddings:
-            stored = store.get_vectors([a.id for a, _ in pairs])
-            missing = [k for k, (a, _) in enumerate(pairs) if a.id not in stored]
-            if missing:
-                encoded = embed_texts([embedding_text(*pairs[k]) for k in missing], threads=self.threads)
-                store.put_vectors({pairs[k][0].id: v for k, v in zip(missing, encoded)})
-                stored.update({pairs[k][0].id: v for k, v in zip(missing, encoded)})
-            vectors = [stored[a.id] for a, _ in pairs]
+        featured = _features_with_vectors(store, clusterer, {a.id: (a, an) for a, an in pairs}, threads=self.threads)
         results = []
         reprint_rows = []
-        for (article, analysis), vector in zip(pairs, vectors):
+        for article, _analysis in pairs:
             found_reprints = self.detector.add(article)
             reprint_rows.extend(found_reprints)
-            features = extract_features(article, analysis, embedding=vector)
+            features = featured[article.id]
             if len(self.seen) < CONSOLIDATION_MAX_ARTICLES:  # no more than consolidation reads
                 self.seen[article.id] = features
             copied = next((r for r in found_reprints if r.copy_id == article.id), None)
@@ -307,12 +300,12 @@ def analyse_and_assign(store: Store, *, config: dict[str, Any] | None = None, pr
 
     cfg = config or load_config()
     with store.exclusive("assign"):
-        pending = store.in_publication_order(store.articles_needing_analysis(ANALYSIS_VERSION))
+        pending = store.articles_needing_analysis(ANALYSIS_VERSION, publication_order=True)
         if store.unassigned_article_ids():
             # an earlier run's analysed articles still wait for a story: they take their
             # place in time among the new ones, so everything is analysed first
-            analysed = _analyse_ids(store, cfg, pending, progress, 200)
-            return analysed, _assign_pending(store, cfg, progress, 200)
+            analysed = _analyse_ids(store, cfg, pending, progress, COMMIT_BATCH)
+            return analysed, _assign_pending(store, cfg, progress, COMMIT_BATCH)
         to_assign = store.without_story(pending)
         progress("stories", 0, len(to_assign))
         assigner = _Assigner(store, cfg, progress, first_id=to_assign[0], alone=False) if to_assign else None
@@ -389,16 +382,17 @@ def consolidate_stories(store: Store, clusterer: Any, cfg: dict[str, Any], scope
     return moves
 
 
-def _features_with_vectors(store: Store, clusterer: Any,
-                           pairs: Mapping[str, tuple[Article, Analysis]]) -> dict[str, Any]:
+def _features_with_vectors(store: Store, clusterer: Any, pairs: Mapping[str, tuple[Article, Analysis]],
+                           threads: int | None = None) -> dict[str, Any]:
     """Story features of stored articles (id -> (article, analysis)), in the same order,
-    with their stored sentence vectors; vectors not stored yet are encoded and stored."""
+    with their stored sentence vectors; vectors not stored yet are encoded (on
+    ``threads``) and stored."""
     from newsprism.stories.features import embed_texts, embedding_text, extract_features
 
     stored = store.get_vectors(list(pairs)) if clusterer.use_embeddings else {}
     missing = [i for i in pairs if i not in stored] if clusterer.use_embeddings else []
     if missing:
-        encoded = dict(zip(missing, embed_texts([embedding_text(*pairs[i]) for i in missing])))
+        encoded = dict(zip(missing, embed_texts([embedding_text(*pairs[i]) for i in missing], threads=threads)))
         store.put_vectors(encoded)
         stored.update(encoded)
     return {i: extract_features(a, an, embedding=stored.get(i)) for i, (a, an) in pairs.items()}

@@ -190,6 +190,11 @@ def _naive_utc(value: datetime | None) -> datetime | None:
     return value.astimezone(timezone.utc).replace(tzinfo=None)
 
 
+def _publication_order() -> tuple[Any, ...]:
+    """The order stories take articles in: by publication, undated ones last, in ingest order."""
+    return (articles.c.published.is_(None), articles.c.published, articles.c.seq)
+
+
 @dataclass
 class StoredInput:
     path: str
@@ -463,10 +468,12 @@ class Store:
                     out[row.article_id] = Analysis.from_dict(row.data)
         return out
 
-    def articles_needing_analysis(self, version: str) -> list[str]:
-        """Ids (ingest order) with no analysis or one made by another analyser version."""
+    def articles_needing_analysis(self, version: str, *, publication_order: bool = False) -> list[str]:
+        """Ids with no analysis or one made by another analyser version, in ingest order
+        (or in the order stories take them, with ``publication_order``)."""
         q = (select(articles.c.id).select_from(articles.outerjoin(analyses, analyses.c.article_id == articles.c.id))
-             .where(or_(analyses.c.version.is_(None), analyses.c.version != version)).order_by(articles.c.seq))
+             .where(or_(analyses.c.version.is_(None), analyses.c.version != version))
+             .order_by(*(_publication_order() if publication_order else (articles.c.seq,))))
         with self.engine.connect() as conn:
             return list(conn.execute(q).scalars())
 
@@ -477,21 +484,9 @@ class Store:
         q = (select(articles.c.id).select_from(articles.outerjoin(assignments, assignments.c.article_id == articles.c.id))
              .join(analyses, analyses.c.article_id == articles.c.id)
              .where(assignments.c.article_id.is_(None))
-             .order_by(articles.c.published.is_(None), articles.c.published, articles.c.seq))
+             .order_by(*_publication_order()))
         with self.engine.connect() as conn:
             return list(conn.execute(q).scalars())
-
-    def in_publication_order(self, ids: Sequence[str]) -> list[str]:
-        """``ids`` in the order stories take them: publication order, undated ones last,
-        in ingest order (as :meth:`unassigned_article_ids`)."""
-        wanted = list(dict.fromkeys(ids))
-        rank: dict[str, tuple[bool, Any, int]] = {}
-        with self.engine.connect() as conn:
-            for i in range(0, len(wanted), 500):
-                for row in conn.execute(select(articles.c.id, articles.c.published, articles.c.seq)
-                                        .where(articles.c.id.in_(wanted[i:i + 500]))):
-                    rank[row.id] = (row.published is None, row.published or datetime.min, row.seq)
-        return sorted(rank, key=rank.__getitem__)
 
     def without_story(self, ids: Sequence[str]) -> list[str]:
         """Those of ``ids`` that are in no story yet, in the given order."""

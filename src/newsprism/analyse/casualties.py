@@ -110,7 +110,7 @@ def read_casualties(doc: "Doc", nlp: "Language | None" = None, headline_end: int
 
 
 def _read(doc: "Doc", text: str) -> list[Casualty]:
-    tokens = list(doc)  # and each token object once
+    tokens = list(doc)  # each token object made once
     by_patient: dict[int, Casualty] = {}
     order: list[int] = []
     # list shapes first ("One dead, eight injured"): there the surface is surer than the parse
