@@ -121,6 +121,41 @@ def test_indirect_speech_takes_full_subject_and_clause(nlp):
     assert q.cue.text == "explained"
 
 
+def test_cue_set_off_by_commas_reports_the_sentence_around_it(nlp):
+    text = ("The mayor opened the museum on Friday. Too often, Mayor Ann Clarke said, the debate over "
+            "the budget is infected with tribalism.")
+    quotes = [q for q in analyse(nlp, text)[0] if q.cue and q.cue.text == "said"]
+    assert len(quotes) == 1
+    q = quotes[0]
+    assert q.speaker.text == "Mayor Ann Clarke"
+    assert q.content.text.startswith("Too often") and q.content.text.endswith("infected with tribalism")
+    # a cue at the end is not a parenthetical: the content stays before it
+    [q] = [q for q in analyse(nlp, "The debate is infected with tribalism, Mayor Ann Clarke said.")[0]]
+    assert q.content.text == "The debate is infected with tribalism"
+
+
+def test_communication_verb_takes_its_object_as_the_content(nlp):
+    text = ("Former crew members spoke to reporters. They described crass behavior by the host behind "
+            "the scenes of the hit show. The campaign later disclosed her illness.")
+    quotes = {q.cue.text: q for q in analyse(nlp, text)[0] if q.cue}
+    assert quotes["described"].speaker.text == "They"
+    assert quotes["described"].content.text.startswith("crass behavior")
+    assert quotes["disclosed"].speaker.text == "The campaign"
+    assert quotes["disclosed"].content.text == "her illness"
+
+
+def test_headline_of_the_form_source_colon_claim(nlp):
+    text = ("Sanders: Clinton Must Leave the Personality Stuff Behind\n\n"
+            "Senator Bernie Sanders said on Sunday that the campaign should change.")
+    [q] = [q for q in analyse(nlp, text)[0] if q.cue and q.cue.text == ":"]
+    assert q.speaker.text == "Sanders"  # the article names him in full: a person, not a label
+    assert q.content.text == "Clinton Must Leave the Personality Stuff Behind"
+    # a label before a colon is not a source
+    for label in ("Photo: Jane Doe for the Daily Herald\n\nThe fair opened.",
+                  "Washington: The Senate Passed the Bill on Friday\n\nIt did."):
+        assert not [q for q in analyse(nlp, label)[0] if q.cue and q.cue.text == ":"], label
+
+
 def test_speaker_entity_links_to_the_overlapping_mention(nlp):
     text = "Angela Merkel warned that the coalition would not survive the winter."
     [q] = analyse(nlp, text)[0]

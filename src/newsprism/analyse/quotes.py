@@ -63,7 +63,9 @@ refer push label dub brand deem
 OBJECT_LEMMAS = frozenset("""
 endorse criticize criticise praise denounce blast slam reject dismiss question defend highlight
 tout propose condemn welcome decry applaud oppose mock attack accuse blame
-""".split())
+""".split()) | frozenset("""
+cite mention describe discuss announce disclose reveal deny confirm acknowledge dispute report claim
+""".split())  # and verbs of communicating something: "cited derogatory comments", "denied the claims"
 
 # Verbs of intent reported with an infinitive: "plans to support", "declined to comment".
 XCOMP_LEMMAS = frozenset("""
@@ -452,6 +454,9 @@ def _indirect_from_parse(ctx: _Context) -> list[Quote]:
     doc = ctx.doc
     quotes: list[Quote] = []
     for sent in doc.sents:
+        headline = _source_colon_claim(ctx, sent)
+        if headline is not None:
+            quotes.append(headline)
         for tok in sent:
             q = None
             if tok.lower_ == "according" and any(c.dep_ == "prep" and c.lower_ == "to" for c in tok.children):
@@ -461,6 +466,35 @@ def _indirect_from_parse(ctx: _Context) -> list[Quote]:
             if q is not None:
                 quotes.append(q)
     return _drop_nested(quotes)
+
+
+def _source_colon_claim(ctx: _Context, sent: "SpacySpan") -> Quote | None:
+    """The headline form "Sanders: Clinton needs to ...", "Poll: Wealthy voters abandon ...":
+    a name or a document word, a colon, then what it says (to the end of the sentence)."""
+    colon = next((t for t in sent[:8] if t.text == ":"), None)
+    if colon is None or colon.i == sent.start:
+        return None
+    head = sent.doc[sent.start:colon.i]
+    start, end = head.start_char, head.end_char
+    entity = ctx.entity_over(start, end)
+    named = (entity is not None and entity.label in _SPEAKER_LABELS - {"GPE"}
+             and entity.start <= start and entity.end >= end)
+    if not named and len(head) == 1:  # "Sanders:" where the article names Bernie Sanders
+        named = any(e.label == "PERSON" and e.text.split()[-1] == head.text and " " in e.text
+                    for e in ctx.entities)
+    if not named and not (len(head) == 1 and head[0].lower_ in _DOCUMENT_NOUNS):
+        return None
+    rest = [t for t in sent.doc[colon.i + 1:sent.end] if not t.is_space]
+    words = [t for t in rest if not t.is_punct]
+    headline_case = sum(1 for t in words if t.text[:1].isupper()) > len(words) / 2
+    if len(words) < 4 or not (headline_case or any(t.pos_ in ("VERB", "AUX") for t in rest)):
+        return None  # "Editor: Jane Doe", "Photo: AP": a label, not a claim
+    cs, ce = _trim(ctx.text, rest[0].idx, rest[-1].idx + len(rest[-1].text))
+    speaker = ctx.span(start, end)
+    who = ctx.speaker_entity(speaker)
+    return Quote(start=start, end=ce, kind="indirect", content=ctx.span(cs, ce),
+                 sentence=ctx.sentence_index(start), extractor=EXTRACTOR, speaker=speaker,
+                 cue=Span(colon.idx, colon.idx + 1, ":"), speaker_entity=who.key if who else None)
 
 
 def _is_cue_verb(tok: "Token") -> bool:
@@ -549,8 +583,25 @@ def _speaker_bounds(ctx: _Context, subj: "Token", exclude: tuple[int, int] | Non
     return start, end
 
 
+def _is_parenthetical(sent: "SpacySpan", cue_tree: list["Token"]) -> bool:
+    """Whether the cue clause is set off by commas inside its sentence, with reported
+    words on both sides ("Too often, Mr. Clarke said, the debate ...")."""
+    words = sorted(t.i for t in cue_tree if not t.is_punct)
+    if not words or words[-1] - words[0] + 1 != len(words) or len(words) > 8:
+        return False  # not one short stretch of text
+    doc = sent.doc
+    before, after = words[0] - 1, words[-1] + 1
+    if before <= sent.start or after >= sent.end - 1:
+        return False
+    if doc[before].text != "," or doc[after].text != ",":
+        return False
+    return (sum(1 for t in doc[sent.start:before] if not t.is_punct) >= 1
+            and sum(1 for t in doc[after + 1:sent.end] if not t.is_punct) >= 3)
+
+
 def _cue_verb_quote(ctx: _Context, verb: "Token", sent: "SpacySpan") -> Quote | None:
     lemma = verb.lemma_.lower()
+    parenthetical = False
     content_tok = _content_child(verb)
     object_predicate = _object_predicate(verb) if content_tok is None else None
     if content_tok is None and not object_predicate and lemma in XCOMP_LEMMAS:
@@ -582,7 +633,10 @@ def _cue_verb_quote(ctx: _Context, verb: "Token", sent: "SpacySpan") -> Quote | 
                                                    "neg", "prep", "agent", "punct", "npadvmod")
             or (c.dep_ in ("xcomp", "advcl") and c.tag_ == "VBG")
             for t in c.subtree]
-        if verb.dep_ == "ROOT":
+        # "The museum, Mr. Bush said, celebrated ...": a cue set off by commas mid-sentence
+        # reports the whole sentence around it.
+        parenthetical = verb.dep_ != "ROOT" and _is_parenthetical(sent, cue_tree)
+        if verb.dep_ == "ROOT" or parenthetical:
             rest = [t for t in sent if t not in cue_tree]
         else:
             rest = [t for t in sent if t not in cue_tree and t.i < min(x.i for x in cue_tree)]
@@ -592,18 +646,18 @@ def _cue_verb_quote(ctx: _Context, verb: "Token", sent: "SpacySpan") -> Quote | 
         rest = [t for t in rest if not t.is_punct or t.text in "”’\"'»"]
         if len([t for t in rest if not t.is_punct]) < 3:
             return None
-        if verb.dep_ != "ROOT" and any(t.i > verb.i for t in rest):
+        if verb.dep_ != "ROOT" and not parenthetical and any(t.i > verb.i for t in rest):
             return None
         cs, ce = _subtree_bounds(rest)
-        if cs < verb.idx < ce:
+        if cs < verb.idx < ce and not parenthetical:
             return None
     subj = _subject_of(verb)
     if subj is None:
         return None
     if lemma in CLAUSE_ONLY_LEMMAS and subj.lower_ in ("you", "i", "we"):
         return None
-    ss, se = _speaker_bounds(ctx, subj, (cs, ce))
-    if ss < ce and cs < se:
+    ss, se = _speaker_bounds(ctx, subj, None if parenthetical else (cs, ce))
+    if (ss < ce and cs < se) and not (parenthetical and cs < ss and se < ce):
         return None
     cs, ce = _trim(ctx.text, cs, ce)
     if ce - cs < 2:
