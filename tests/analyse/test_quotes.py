@@ -156,6 +156,25 @@ def test_headline_of_the_form_source_colon_claim(nlp):
         assert not [q for q in analyse(nlp, label)[0] if q.cue and q.cue.text == ":"], label
 
 
+def test_quote_signed_with_a_dash_is_attributed_to_the_signature(nlp):
+    text = ("Readers wrote to us after the debate.\n\n"
+            "“He is ignorant of our culture and lives. He makes simple blanket statements.” ― Pamela Padilla\n\n"
+            "“I cannot believe it happened in our town.” — Carla Sanchez, 34, a nurse\n")
+    quotes = {q.speaker.text: q for q in analyse(nlp, text)[0] if q.speaker}
+    assert quotes["Pamela Padilla"].content.text.startswith("He is ignorant")
+    assert quotes["Pamela Padilla"].cue.text == "―"
+    assert quotes["Carla Sanchez, 34, a nurse"].content.text == "I cannot believe it happened in our town."
+
+
+def test_transcript_turn_is_attributed_to_its_speaker_label(nlp):
+    text = ("The governor spoke to the host on Sunday.\n\n"
+            "WALLACE: Let's start with the news on the debate. Will she be there?\n\n"
+            "PENCE: She will not be attending the debate tomorrow night. That was a joke.\n")
+    turns = {q.speaker.text: q for q in analyse(nlp, text)[0] if q.cue and q.cue.text == ":"}
+    assert turns["WALLACE"].content.text == "Let's start with the news on the debate. Will she be there?"
+    assert turns["PENCE"].content.text == "She will not be attending the debate tomorrow night. That was a joke."
+
+
 def test_speaker_entity_links_to_the_overlapping_mention(nlp):
     text = "Angela Merkel warned that the coalition would not survive the winter."
     [q] = analyse(nlp, text)[0]

@@ -472,9 +472,12 @@ def _source_colon_claim(ctx: _Context, sent: "SpacySpan") -> Quote | None:
     """The headline form "Sanders: Clinton needs to ...", "Poll: Wealthy voters abandon ...":
     a name or a document word, a colon, then what it says (to the end of the sentence)."""
     colon = next((t for t in sent[:8] if t.text == ":"), None)
-    if colon is None or colon.i == sent.start:
+    if colon is None:
         return None
-    head = sent.doc[sent.start:colon.i]
+    first = next((t.i for t in sent if not (t.is_punct or t.is_space)), colon.i)
+    head = sent.doc[first:colon.i]
+    if not len(head):
+        return None
     start, end = head.start_char, head.end_char
     entity = ctx.entity_over(start, end)
     named = (entity is not None and entity.label in _SPEAKER_LABELS - {"GPE"}
@@ -482,9 +485,20 @@ def _source_colon_claim(ctx: _Context, sent: "SpacySpan") -> Quote | None:
     if not named and len(head) == 1:  # "Sanders:" where the article names Bernie Sanders
         named = any(e.label == "PERSON" and e.text.split()[-1] == head.text and " " in e.text
                     for e in ctx.entities)
-    if not named and not (len(head) == 1 and head[0].lower_ in _DOCUMENT_NOUNS):
+    # a transcript's turn: "WALLACE: Let's start with ...", the speaker in capitals opening a
+    # paragraph, speaking to the end of it
+    para_start = ctx.text.rfind("\n", 0, start) + 1
+    turn = (len(head) <= 3 and all(t.text.isupper() and len(t.text) > 1 or t.text == "." for t in head)
+            and not ctx.text[para_start:start].strip(" \t\"“'‘"))
+    if not named and not turn and not (len(head) == 1 and head[0].lower_ in _DOCUMENT_NOUNS):
         return None
-    rest = [t for t in sent.doc[colon.i + 1:sent.end] if not t.is_space]
+    if turn:
+        para_end = ctx.text.find("\n", colon.idx)
+        para_end = len(ctx.text) if para_end < 0 else para_end
+        last = max(sent.end, next((t.i for t in sent.doc[sent.end:] if t.idx >= para_end), len(sent.doc)))
+        rest = [t for t in sent.doc[colon.i + 1:last] if not t.is_space]
+    else:
+        rest = [t for t in sent.doc[colon.i + 1:sent.end] if not t.is_space]
     words = [t for t in rest if not t.is_punct]
     headline_case = sum(1 for t in words if t.text[:1].isupper()) > len(words) / 2
     if len(words) < 4 or not (headline_case or any(t.pos_ in ("VERB", "AUX") for t in rest)):
@@ -834,6 +848,10 @@ _CUE_AFTER = re.compile(
 _SPEAKER_CUE_AFTER = re.compile(
     r"^[\s,.!?—–-]*(?P<speaker>[^.,;:!?\n“”\"«»]{1,60}?)\s+(?P<cue>(?:" + _ALL_CUE_FORMS + r"))\b"
     r"(?P<tail>[^.;:!?\n“”\"«»]{0,40})(?:[.,;:!?\n]|$)", re.I)
+# An epigraph or vox-pop signature: the passage, a dash, and who said it, ending the line
+# ("“... our greatest shame.” ― Sonya Herrera, 34").
+_DASH_SIGNATURE_AFTER = re.compile(
+    r"^[ \t]*(?P<cue>[―—–]|--)[ \t]*(?P<speaker>[^\W\d_][^\n“”\"«»]{0,80}?)[ \t.]*(?=\n|$)")
 _BARE_CUE_AFTER = re.compile(r"^[\s,.!?—–-]*(?P<cue>(?:" + _ALL_CUE_FORMS + r"))\b", re.I)
 _CUE_BEFORE = re.compile(
     r"(?P<speaker>[^.;!?\n“”\"«»:]{1,80}?)\s+(?P<cue>(?:" + _ALL_CUE_FORMS + r"))\b"
@@ -871,6 +889,10 @@ def _speaker_for_passage(ctx: _Context, qd: _Quoted, quotes: list[Quote], last: 
                                 qd.end + m.start("cue"), qd.end + m.end("cue"))
     m = _SPEAKER_CUE_AFTER.match(after)
     if m and _plausible_speaker(m.group("speaker")):
+        return _attribution(ctx, qd.end + m.start("speaker"), qd.end + m.end("speaker"),
+                            qd.end + m.start("cue"), qd.end + m.end("cue"))
+    m = _DASH_SIGNATURE_AFTER.match(text[qd.end:line_end])
+    if m and m.group("speaker")[:1].isupper() and _plausible_speaker(m.group("speaker").split(",")[0]):
         return _attribution(ctx, qd.end + m.start("speaker"), qd.end + m.end("speaker"),
                             qd.end + m.start("cue"), qd.end + m.end("cue"))
     m = _CUE_BEFORE.search(before)
