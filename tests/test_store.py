@@ -43,6 +43,35 @@ def test_duplicate_within_one_batch_is_stored_once(store):
     assert result.new == [a.id] and result.known == [a.id]
 
 
+def test_an_article_another_process_stores_meanwhile_is_known_not_an_error(tmp_path):
+    """Two ingests of overlapping folders: the other one stores the same article between
+    this one's "already stored?" check and its insert."""
+    from sqlalchemy import event
+
+    path = tmp_path / "s.db"
+    mine, other = Store.open(path), Store.open(path)
+    shared, own = _article(7), _article(8)
+    raced = []
+
+    @event.listens_for(mine.engine, "before_cursor_execute")
+    def other_process_wins(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("INSERT INTO ARTICLES ") and not raced:
+            raced.append(1)
+            assert other.add_articles([shared], input_path="/other/in.txt", input_sha256="b").new == [shared.id]
+
+    try:
+        result = mine.add_articles([shared, own], input_path="/mine/in.txt", input_sha256="a")
+        assert raced == [1]
+        assert result.new == [own.id] and result.known == [shared.id]
+        assert mine.count_articles() == 2
+        assert mine.input_done("/mine/in.txt", "a") and mine.input_done("/other/in.txt", "b")
+        assert {a.id for a, _ in mine.search("Headline")} == {shared.id, own.id}  # one index row each
+        assert len(mine.search("Headline")) == 2
+    finally:
+        mine.close()
+        other.close()
+
+
 def test_article_round_trip_keeps_fields(store):
     a = _article(3, source="Northern Ledger", credits=["PAP"], extra={"section": "world"})
     store.add_articles([a])

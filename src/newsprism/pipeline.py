@@ -80,6 +80,7 @@ def ingest_files(store: Store, paths: Sequence[str | Path], *, source: str | Non
     outlet gets one from ``sources`` (path -> outlet, see ``newsprism.ingest.load_sources``)
     or ``source_from`` ("folder": the parent folder's name, "file": the file's stem)."""
     from newsprism.ingest import iter_input_files, outlet_namer, read_path
+    from newsprism.ingest._files import path_text
 
     cfg = config or load_config()
     namer = outlet_namer(source_from, sources)
@@ -97,10 +98,10 @@ def ingest_files(store: Store, paths: Sequence[str | Path], *, source: str | Non
     for path in files:
         summary.files += 1
         try:
-            key = str(path.resolve())
+            key = path_text(path.resolve())
             digest = _sha256(path)
         except OSError as exc:
-            summary.rejected.append(Rejection(str(path), f"cannot read file ({exc.strerror})"))
+            summary.rejected.append(Rejection(path_text(path), f"cannot read file ({exc.strerror})"))
             progress("read", 1, None)
             if strict:
                 summary.stopped_early = True
@@ -124,7 +125,7 @@ def ingest_files(store: Store, paths: Sequence[str | Path], *, source: str | Non
             raise  # a bad option is the same for every file: say it once
         except Exception as exc:  # a reader bug must not stop the batch; report it loudly
             log.exception("reader failed on %s", path)
-            rejected.append(Rejection(str(path), f"internal error while reading ({type(exc).__name__}: {exc}); please report"))
+            rejected.append(Rejection(path_text(path), f"internal error while reading ({type(exc).__name__}: {exc}); please report"))
             batch = []
         result = store.add_articles(batch, input_path=key, input_sha256=digest,
                                     input_format=batch[0].ingest.format if batch and batch[0].ingest else None,

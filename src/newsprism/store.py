@@ -195,6 +195,20 @@ def _publication_order() -> tuple[Any, ...]:
     return (articles.c.published.is_(None), articles.c.published, articles.c.seq)
 
 
+def _insert_unless_present(conn: Connection, table: Table, values: dict[str, Any]) -> bool:
+    """Insert a row unless one with its primary key exists (then leave that one); whether
+    this call inserted it. One statement, so no other writer can slip in between."""
+    if conn.dialect.name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    elif conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:  # pragma: no cover - the backends we ship
+        conn.execute(insert(table).values(**values))
+        return True
+    result = conn.execute(dialect_insert(table).values(**values).on_conflict_do_nothing())
+    return bool(result.rowcount)
+
+
 @dataclass
 class StoredInput:
     path: str
@@ -326,22 +340,27 @@ class Store:
                     known.append(a.id)
                     continue
                 existing.add(a.id)
-                conn.execute(insert(articles).values(
+                # another process may store the same article between the check above and
+                # here (two ingests of overlapping folders): then it is known, not an error
+                stored = _insert_unless_present(conn, articles, dict(
                     id=a.id, headline=a.headline, body=a.text, source=a.source, url=a.url,
                     published=_naive_utc(a.published), date_precision=a.date_precision,
                     date_origin=a.date_origin, language=a.language,
                     language_confidence=a.language_confidence, credits=list(a.credits),
                     extra=_json_safe(a.extra), ingest=to_dict(a.ingest) if a.ingest else None,
                     ingested_at=now))
+                if not stored:
+                    known.append(a.id)
+                    continue
                 if conn.dialect.name == "sqlite":
                     conn.execute(text("INSERT INTO articles_fts(article_id, headline, body) VALUES (:i, :h, :b)"),
                                  {"i": a.id, "h": a.headline, "b": a.text})
                 new.append(a.id)
             if input_path is not None:
                 conn.execute(delete(inputs).where(inputs.c.path == input_path))
-                conn.execute(insert(inputs).values(path=input_path, sha256=input_sha256 or "",
-                                                   format=input_format, articles=len(batch),
-                                                   rejected=rejected, ingested_at=now))
+                _insert_unless_present(conn, inputs, dict(path=input_path, sha256=input_sha256 or "",
+                                                          format=input_format, articles=len(batch),
+                                                          rejected=rejected, ingested_at=now))
         return AddResult(new, known)
 
     def resolve_article_id(self, prefix: str) -> str:

@@ -28,7 +28,7 @@ from newsprism.config import load_config
 from newsprism.errors import ConfigError, InputError, MalformedInput
 from newsprism.ingest._article import Found, ReadContext, build_article
 from newsprism.ingest._decode import BOMS, check_not_binary, decode_bytes, declared_encoding, wide_encoding_without_bom
-from newsprism.ingest._files import GZIP_MAGIC, gunzip_head, iter_input_files, read_input_bytes
+from newsprism.ingest._files import GZIP_MAGIC, gunzip_head, iter_input_files, path_text, read_input_bytes
 from newsprism.ingest._language import identify
 from newsprism.ingest._outlets import SOURCE_FROM, load_sources, outlet_namer
 from newsprism.records import Article, Rejection
@@ -142,8 +142,10 @@ def _json_or_jsonl(text: str, by_extension: str | None) -> str:
     first, newline, rest = text.partition("\n")
     if not newline:
         return by_extension if by_extension in ("json", "jsonl") else "json"
+    from newsprism.ingest._tabular import loads_json
+
     try:
-        record = json.loads(first)
+        record = loads_json(first)
     except (json.JSONDecodeError, RecursionError):
         return "json"  # an object spread over lines: pretty-printed JSON
     if isinstance(record, dict) and any(isinstance(record.get(k), list) for k in ("articles", "items")):
@@ -190,7 +192,7 @@ def read_path(
     settings = _ingest_settings(config)
     if format is not None and format not in FORMATS:
         raise ConfigError(f"unknown input format {format!r} (known: {', '.join(FORMATS)})")
-    ctx = ReadContext(path=str(path), format=format or "", settings=settings,
+    ctx = ReadContext(path=path_text(path), format=format or "", settings=settings,
                       source=source.strip() if source and source.strip() else None,
                       fallback_source=fallback_source, field_map=normalise_field_map(field_map))
     return _read(Path(path), ctx, format)

@@ -64,7 +64,7 @@ def build_article(found: Found, ctx: ReadContext) -> Article:
     if not paragraphs and not (found.headline_only and headline):
         raise MalformedInput(ctx.path, "no article text (the body is empty after removing boilerplate)")
     warnings = found.warnings + sorted(set(repairs) - set(found.warnings)) + warnings
-    source = ctx.source or found_source or ctx.fallback_source
+    source = ctx.source or found_source or (normalise_line(ctx.fallback_source) if ctx.fallback_source else None)
     all_credits = found.credits + credits
     if source is None and all_credits:
         # a wire text credited "(PAP)" names its outlet at the end
@@ -92,7 +92,7 @@ def build_article(found: Found, ctx: ReadContext) -> Article:
         headline,
         paragraphs,
         source=source,
-        url=found.url or None,
+        url=normalise_line(found.url) if found.url else None,
         published=published,
         date_precision=found.date_precision if published else None,
         date_origin=found.date_origin if published else None,

@@ -121,6 +121,8 @@ def _clean_char(ch: str) -> str:
     category = unicodedata.category(ch)
     if category == "Cc":
         return " "
+    if category == "Cs":  # a lone surrogate ("\ud800" in JSON) is no character: mark the spot
+        return "\ufffd"
     # Soft hyphens, BOMs and direction marks are invisible; joiners shape some scripts.
     if category == "Cf" and ch not in "\u200c\u200d":
         return ""

@@ -18,6 +18,12 @@ STORE_SUFFIXES = (".db", ".db-wal", ".db-shm", ".db-journal", ".assign.lock")
 _MB = 1024 * 1024
 
 
+def path_text(path: str | os.PathLike[str]) -> str:
+    """A path as text that can be stored and printed: a file name that is not valid UTF-8
+    (bytes Python keeps as lone surrogates) shows its odd bytes escaped ("bad\\xffname.txt")."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 def is_store_file(path: Path) -> bool:
     return path.name.endswith(STORE_SUFFIXES)
 
@@ -39,25 +45,25 @@ def _expand(path: Path, seen_dirs: dict[tuple[int, int], Path], ancestors: tuple
     try:
         st = path.stat()  # follows symlinks: a loop raises ELOOP here
     except OSError as exc:
-        yield Rejection(str(path), _stat_problem(path, exc))
+        yield Rejection(path_text(path), _stat_problem(path, exc))
         return
     if stat.S_ISDIR(st.st_mode):
         key = (st.st_dev, st.st_ino)
         if key in ancestors:
-            yield Rejection(str(path), f"symlink loop: points back to {seen_dirs[key]}, which contains it; skipped")
+            yield Rejection(path_text(path), f"symlink loop: points back to {seen_dirs[key]}, which contains it; skipped")
             return
         if key in seen_dirs:
-            yield Rejection(str(path), f"same directory as {seen_dirs[key]}, already read; skipped")
+            yield Rejection(path_text(path), f"same directory as {seen_dirs[key]}, already read; skipped")
             return
         seen_dirs[key] = path
         try:
             with os.scandir(path) as entries:
                 names = sorted(entry.name for entry in entries)
         except PermissionError:
-            yield Rejection(str(path), "cannot read directory (permission denied)")
+            yield Rejection(path_text(path), "cannot read directory (permission denied)")
             return
         except OSError as exc:
-            yield Rejection(str(path), f"cannot read directory ({exc.strerror or exc})")
+            yield Rejection(path_text(path), f"cannot read directory ({exc.strerror or exc})")
             return
         for name in names:
             if name.startswith("."):
@@ -68,14 +74,14 @@ def _expand(path: Path, seen_dirs: dict[tuple[int, int], Path], ancestors: tuple
             yield from _expand(child, seen_dirs, (*ancestors, key), explicit=False)
         return
     if not stat.S_ISREG(st.st_mode):
-        yield Rejection(str(path), "not a regular file (device, socket or pipe); skipped")
+        yield Rejection(path_text(path), "not a regular file (device, socket or pipe); skipped")
         return
     if is_store_file(path):
         if explicit:
-            yield Rejection(str(path), "this is an article store file, not an input; skipped")
+            yield Rejection(path_text(path), "this is an article store file, not an input; skipped")
         return
     if not os.access(path, os.R_OK):
-        yield Rejection(str(path), "cannot read file (permission denied)")
+        yield Rejection(path_text(path), "cannot read file (permission denied)")
         return
     yield path
 
@@ -109,20 +115,20 @@ def read_input_bytes(path: Path, max_file_mb: float) -> tuple[bytes, bool]:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise InputError(str(path), _stat_problem(path, exc)) from exc
+        raise InputError(path_text(path), _stat_problem(path, exc)) from exc
     if size > limit:
-        raise InputTooLarge(str(path), f"file is {format_size(size)}, over the {limit_text}")
+        raise InputTooLarge(path_text(path), f"file is {format_size(size)}, over the {limit_text}")
     try:
         with path.open("rb") as handle:
             data = handle.read(limit + 1)
     except PermissionError as exc:
-        raise InputError(str(path), "cannot read file (permission denied)") from exc
+        raise InputError(path_text(path), "cannot read file (permission denied)") from exc
     except IsADirectoryError as exc:
-        raise InputError(str(path), "is a directory; pass it to iter_input_files") from exc
+        raise InputError(path_text(path), "is a directory; pass it to iter_input_files") from exc
     except OSError as exc:
-        raise InputError(str(path), f"cannot read file ({exc.strerror or exc})") from exc
+        raise InputError(path_text(path), f"cannot read file ({exc.strerror or exc})") from exc
     if len(data) > limit:  # grew between stat and read
-        raise InputTooLarge(str(path), f"file is over the {limit_text}")
+        raise InputTooLarge(path_text(path), f"file is over the {limit_text}")
     if data.startswith(GZIP_MAGIC):
         return gunzip(path, data, limit, limit_text), True
     return data, False
@@ -137,11 +143,11 @@ def gunzip(path: Path, data: bytes, limit: int, limit_text: str) -> bytes:
         try:
             out += decompressor.decompress(rest, limit + 1 - len(out))
         except zlib.error as exc:
-            raise MalformedInput(str(path), f"corrupt gzip data ({exc}); re-compress or unpack the file") from exc
+            raise MalformedInput(path_text(path), f"corrupt gzip data ({exc}); re-compress or unpack the file") from exc
         if len(out) > limit or decompressor.unconsumed_tail:
-            raise InputTooLarge(str(path), f"decompressed size is over the {limit_text}")
+            raise InputTooLarge(path_text(path), f"decompressed size is over the {limit_text}")
         if not decompressor.eof:
-            raise MalformedInput(str(path), "truncated gzip data; the file is incomplete")
+            raise MalformedInput(path_text(path), "truncated gzip data; the file is incomplete")
         rest = decompressor.unused_data
         if rest and not rest.startswith(GZIP_MAGIC):
             break  # trailing padding after the last member

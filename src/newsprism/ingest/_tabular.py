@@ -165,6 +165,21 @@ def _paragraphs_of(value: Any) -> list[str]:
 # --------------------------------------------------------------------------- JSON
 
 
+# Python refuses to turn more than 4,300 digits into an int (a guard against slow
+# conversions); such a number in some field of an export is kept as its digits.
+_MAX_INT_DIGITS = 4000
+
+
+def _int_or_digits(digits: str) -> int | str:
+    return int(digits) if len(digits) <= _MAX_INT_DIGITS else digits
+
+
+def loads_json(text: str) -> Any:
+    """``json.loads``, except that an integer of thousands of digits stays text instead of
+    failing the whole input."""
+    return json.loads(text, parse_int=_int_or_digits)
+
+
 def read_jsonl(text: str, ctx: ReadContext) -> Iterator[Found | Rejection]:
     """One JSON object per line; a broken line is rejected, the others still come out."""
     index = 0
@@ -173,7 +188,7 @@ def read_jsonl(text: str, ctx: ReadContext) -> Iterator[Found | Rejection]:
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            record = loads_json(line)
             yield record_to_found(record, index, ctx)
         except json.JSONDecodeError as exc:
             yield Rejection(ctx.path, f"not valid JSON at line {line_number}: {exc.msg}", record=index)
@@ -190,7 +205,7 @@ def read_json(text: str, ctx: ReadContext) -> Iterator[Found | Rejection]:
     """A JSON array of articles, an object with an "articles" list, one article object, or a
     JSON Feed (jsonfeed.org 1.0/1.1)."""
     try:
-        data = json.loads(text)
+        data = loads_json(text)
     except json.JSONDecodeError as exc:
         raise MalformedInput(ctx.path, f"not valid JSON at line {exc.lineno}: {exc.msg}") from exc
     except RecursionError as exc:

@@ -1,0 +1,69 @@
+"""Inputs that used to end a batch in a traceback: lone surrogates in JSON, integers of
+thousands of digits, file names that are not UTF-8. Each is stored or rejected on its
+own, and the rest of the batch goes in."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from newsprism import pipeline
+from newsprism.store import Store
+
+GOOD = {"title": "Fire destroys two homes in Millbrook",
+        "text": "A fire destroyed two homes in Millbrook on Monday, firefighters said."}
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    s = Store.open(str(tmp_path / "s.db"))
+    yield s
+    s.close()
+
+
+def test_lone_surrogates_in_json_become_replacement_characters(tmp_path, store):
+    # json.dumps escapes the lone surrogates as \ud800, the way a broken exporter writes them
+    record = {"title": "Storm \ud800 hits Seaview", "text": "A storm hit Seaview on Tuesday \udc80, officials said.",
+              "source": "Coast \udfff Daily", "url": "https://coast.example/a\ud800b"}
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps(record) + "\n" + json.dumps(GOOD) + "\n", encoding="utf-8")
+    summary = pipeline.run(store, [path], analyse=False)
+    assert summary.new == 2 and not summary.rejected
+    storm = next(a for a in store.iter_articles() if a.headline.startswith("Storm"))
+    assert storm.headline == "Storm \ufffd hits Seaview"
+    assert storm.source == "Coast \ufffd Daily" and storm.url == "https://coast.example/a\ufffdb"
+    assert "\ufffd" in storm.full_text
+
+
+def test_an_integer_of_thousands_of_digits_does_not_lose_the_file(tmp_path, store):
+    path = tmp_path / "in.jsonl"
+    huge = "9" * 5000
+    path.write_text('{"title": "Big number", "text": "Police said two were hurt.", "views": ' + huge
+                    + ', "published": ' + huge + '}\n' + json.dumps(GOOD) + "\n", encoding="utf-8")
+    summary = pipeline.run(store, [path], analyse=False)
+    assert summary.new == 2 and not summary.rejected
+    big = next(a for a in store.iter_articles() if a.headline == "Big number")
+    assert big.published is None
+    assert any("cannot read the date" in w for w in big.ingest.warnings)
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_named_with_its_bytes_escaped(tmp_path, store):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    odd = os.path.join(os.fsencode(folder), b"fire\xff\xfe.txt")
+    try:
+        with open(odd, "wb") as handle:
+            handle.write(b"Fire in the old town\n\nA fire broke out in the old town on Monday, firefighters said.\n")
+    except OSError as exc:  # pragma: no cover - a file system that refuses such names
+        pytest.skip(f"this file system does not take non-UTF-8 names: {exc}")
+    (folder / "good.jsonl").write_text(json.dumps(GOOD) + "\n", encoding="utf-8")
+    summary = pipeline.run(store, [folder], analyse=False, source_from="file")
+    assert summary.new == 2 and not summary.rejected
+    fire = next(a for a in store.iter_articles() if a.headline == "Fire in the old town")
+    assert fire.ingest.path.endswith("fire\\xff\\xfe.txt")
+    assert fire.source == "fire\ufffd\ufffd"
+    again = pipeline.run(store, [folder], analyse=False, source_from="file")  # known by its path and digest
+    assert again.files_skipped == 2 and again.new == 0
