@@ -209,8 +209,9 @@ def harmonise_labels(entities: list[EntityMention], text: str = "") -> None:
     over ORG, since the model over-tags places as organisations). A name the text itself
     calls a region or province ("the Nagorno-Karabakh region") is a place throughout."""
     votes: dict[str, Counter] = defaultdict(Counter)
-    places = {e.key for e in entities if e.label == "ORG" and any(
-        _PLACE_NOUN_AFTER.match(text[m.end():m.end() + 25]) for m in re.finditer(re.escape(e.text), text))}
+    called_places = {name for name in {e.text for e in entities if e.label == "ORG"} if any(
+        _PLACE_NOUN_AFTER.match(text[m.end():m.end() + 25]) for m in re.finditer(re.escape(name), text))}
+    places = {e.key for e in entities if e.label == "ORG" and e.text in called_places}
     for e in entities:
         if e.key in places and e.label == "ORG":
             e.label = "GPE"

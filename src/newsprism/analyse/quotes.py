@@ -650,10 +650,12 @@ def _cue_verb_quote(ctx: _Context, verb: "Token", sent: "SpacySpan") -> Quote | 
         # "The museum, Mr. Bush said, celebrated ...": a cue set off by commas mid-sentence
         # reports the whole sentence around it.
         parenthetical = verb.dep_ != "ROOT" and _is_parenthetical(sent, cue_tree)
+        in_cue = {t.i for t in cue_tree}
         if verb.dep_ == "ROOT" or parenthetical:
-            rest = [t for t in sent if t not in cue_tree]
+            rest = [t for t in sent if t.i not in in_cue]
         else:
-            rest = [t for t in sent if t not in cue_tree and t.i < min(x.i for x in cue_tree)]
+            first_cue = min(in_cue)
+            rest = [t for t in sent if t.i not in in_cue and t.i < first_cue]
         rest = [t for t in rest if not t.is_space]
         if verb.dep_ == "ROOT" and not any(t.i > verb.i for t in rest if not t.is_punct):
             rest = [t for t in rest if t.i < verb.i]
