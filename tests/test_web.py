@@ -206,7 +206,36 @@ def test_openapi_documents_the_api(client):
     assert {"/api/articles", "/api/articles/{article_id}", "/api/search", "/api/stories", "/api/stories/{story_id}",
             "/api/stories/{story_id}/brief", "/api/health"} <= set(paths)
     assert "/" not in paths  # HTML pages are not API
-    assert client.get("/docs").status_code == 404  # its page would load scripts from a CDN
+
+
+def test_docs_is_an_offline_page_listing_every_endpoint(client):
+    page = client.get("/docs")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    for path in client.get("/openapi.json").json()["paths"]:
+        assert f"GET {path}</code>" in page.text
+    assert "<script" not in page.text and "cdn" not in page.text.lower()  # nothing loaded from elsewhere
+    assert "Published on or before" in page.text  # parameter descriptions come along
+    assert '<a href="/docs">API</a>' in client.get("/").text  # the index's link now leads somewhere
+
+
+@pytest.mark.parametrize("address, status, says", [
+    ("/?offset=-1", 400, "offset: Input should be greater than or equal to 0"),
+    ("/?offset=many", 400, "offset: Input should be a valid integer"),
+    ("/search?q=" + "x" * 600, 400, "q: String should have at most 500 characters"),
+    ("/no/such/page", 404, "There is no page at this address."),
+    ("/stories/s-ffffffffffff", 404, "no story"),
+])
+def test_pages_answer_errors_with_a_page(client, address, status, says):
+    r = client.get(address)
+    assert r.status_code == status and r.headers["content-type"].startswith("text/html")
+    assert says in r.text and '<a href="/">' in r.text
+
+
+def test_the_api_still_answers_errors_in_json(client):
+    r = client.get("/api/stories?limit=0")
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["query", "limit"]
+    r = client.get("/api/no/such")
+    assert r.status_code == 404 and r.json() == {"detail": "Not Found"}
 
 
 # ---------------------------------------------------------------------------- HTML pages

@@ -23,8 +23,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Query, Request
+from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsprism import __version__
 from newsprism.config import load_config
@@ -140,8 +143,8 @@ def create_app(db: str | None = None, config: dict[str, Any] | None = None) -> F
         yield
         store.close()
 
-    # no /docs or /redoc: FastAPI's pages load their scripts from a CDN, and newsprism
-    # runs offline; the schema itself is at /openapi.json
+    # FastAPI's /docs and /redoc load their scripts from a CDN, and newsprism runs
+    # offline: /docs is our own page (below), the schema itself is at /openapi.json
     app = FastAPI(title="newsprism", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="How one news event is reported across many outlets: articles, their "
                               "analyses, stories and story briefs. Read-only. Ids may be given as "
@@ -159,9 +162,34 @@ def create_app(db: str | None = None, config: dict[str, Any] | None = None) -> F
 
     @app.exception_handler(NotFound)
     async def not_found(request: Request, exc: NotFound) -> Response:
-        if request.url.path.startswith("/api/"):
+        if _is_api(request):
             return JSONResponse({"detail": str(exc)}, status_code=404)
         return _page("web_error.html.j2", status_code=404, title="Not found", message=str(exc))
+
+    # Pages answer errors with a page, the API with JSON: a person who types /?offset=-1
+    # or a wrong address reads what went wrong, not a JSON document.
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if _is_api(request):
+            return await http_exception_handler(request, exc)
+        message = ("There is no page at this address." if exc.status_code == 404 else str(exc.detail))
+        return _page("web_error.html.j2", status_code=exc.status_code,
+                     title="Not found" if exc.status_code == 404 else "Cannot show this page", message=message)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_parameters(request: Request, exc: RequestValidationError) -> Response:
+        if _is_api(request):
+            return await request_validation_exception_handler(request, exc)
+        problems = "; ".join(f"{'.'.join(str(part) for part in e['loc'][1:]) or 'request'}: {e['msg']}"
+                             for e in exc.errors())
+        return _page("web_error.html.j2", status_code=400, title="Bad request", message=problems)
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def api_reference() -> HTMLResponse:
+        """The HTTP API, from its OpenAPI schema, as a plain page (FastAPI's own pages
+        load scripts from a CDN; newsprism runs offline)."""
+        return _page("web_docs.html.j2", title="HTTP API", endpoints=_endpoints(app.openapi()),
+                     version=__version__)
 
     _add_api_routes(app, store, cfg)
     _add_page_routes(app, store, cfg)
@@ -291,6 +319,37 @@ def _environment():  # type: ignore[no-untyped-def]
     env = template_environment()
     env.filters.setdefault("when", _when)
     return env
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
+
+
+def _endpoints(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """The operations of an OpenAPI schema, in path order, with their parameters."""
+    out = []
+    for path, operations in sorted(schema.get("paths", {}).items()):
+        for method, op in operations.items():
+            params = [{"name": p["name"], "where": p.get("in", ""), "required": p.get("required", False),
+                       "type": _schema_type(p.get("schema", {})), "default": p.get("schema", {}).get("default"),
+                       "description": p.get("description") or p.get("schema", {}).get("description") or ""}
+                      for p in op.get("parameters", [])]
+            out.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
+                        "description": op.get("description", ""), "parameters": params,
+                        "example": path if method == "get" and "{" not in path else None})
+    return out
+
+
+def _schema_type(schema: dict[str, Any]) -> str:
+    if "anyOf" in schema:
+        return " or ".join(_schema_type(s) for s in schema["anyOf"] if s.get("type") != "null")
+    kind = schema.get("type", "")
+    if schema.get("format"):
+        kind += f" ({schema['format']})"
+    limits = [f"{word} {schema[key]}" for key, word in (("minimum", ">="), ("maximum", "<="),
+                                                         ("maxLength", "length <="), ("minLength", "length >="))
+              if key in schema]
+    return kind + (f", {', '.join(limits)}" if limits else "")
 
 
 def _page(template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
