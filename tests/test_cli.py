@@ -517,3 +517,20 @@ def test_headline_only_feed_entries_are_stored_and_listed(tmp_path):
     result = _invoke("ingest", CORPUS / "feed_markup_titles.rss", "--db", db, "--no-analyse")
     assert result.exit_code == 0, result.output
     assert {r["headline"] for r in _articles(db)} == {'Minister resigns after "no" vote', "Storm warning for the coast"}
+
+
+def test_stories_sorted_and_filtered(analysed_db):
+    def ids(*options):
+        result = _invoke("stories", "--db", analysed_db, "--format", "json", *options)
+        assert result.exit_code == 0, result.output
+        return [r["headline"] for r in json.loads(result.stdout)]
+
+    everything = ids()
+    assert len(everything) == 3
+    assert sorted(ids("--outlet", "town gazette")) == sorted(everything)  # --source named them all
+    assert ids("--outlet", "Coast Daily") == []
+    assert ids("--since", "2023-05-01", "--until", "2023-05-03") == ["Storm hits coastal town of Seaview"]
+    assert ids("--language", "xx") == []
+    assert sorted(ids("--sort", "newest")) == sorted(everything)
+    bad = _invoke("stories", "--db", analysed_db, "--sort", "largest")
+    assert bad.exit_code == 2 and "largest" in bad.output

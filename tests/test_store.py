@@ -167,6 +167,34 @@ def test_wal_mode_and_concurrent_reader(tmp_path):
     reader.close()
 
 
+def test_story_rows_sort_and_filter(store):
+    from datetime import datetime
+
+    def art(n, source, language, day):
+        return Article.create(f"Story headline {n}", [f"Body {n}."], language=language, source=source,
+                              published=datetime(2025, 3, day, 12))
+
+    big = [art(1, "Harbor Times", "en", 1), art(2, "Diario Sur", "es", 2), art(3, "Harbor Times", "en", 3)]
+    late = [art(4, "Coast Daily", "en", 20)]
+    mid = [art(5, "Diario Sur", "es", 10), art(6, "Coast Daily", "en", 11)]
+    store.add_articles(big + late + mid)
+    store.save_assignments(
+        [Assignment(a.id, sid, 1.0, i == 0) for sid, group in (("s-big", big), ("s-late", late), ("s-mid", mid))
+         for i, a in enumerate(group)], {})
+    ids = lambda **kw: [r["id"] for r in store.story_rows(**kw)]  # noqa: E731
+    assert ids() == ["s-big", "s-mid", "s-late"]  # most articles first
+    assert ids(sort="newest") == ["s-late", "s-mid", "s-big"]
+    assert ids(sort="oldest") == ["s-big", "s-mid", "s-late"]
+    assert ids(outlet="harbor times") == ["s-big"]  # any member from the outlet, any case
+    assert ids(language="es") == ["s-big", "s-mid"]
+    assert ids(since=datetime(2025, 3, 10)) == ["s-mid", "s-late"]  # reported on or after
+    assert ids(until=datetime(2025, 3, 5)) == ["s-big"]
+    assert ids(since=datetime(2025, 3, 4), until=datetime(2025, 3, 15)) == ["s-mid"]
+    assert store.story_rows()[0]["recent"] == 3  # all ingested just now
+    with pytest.raises(ValueError, match="sort 'largest'"):
+        store.story_rows(sort="largest")
+
+
 def test_story_merge_and_split_are_logged(store):
     a, b, c = _article(7), _article(8), _article(9)
     store.add_articles([a, b, c])

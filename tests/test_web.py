@@ -231,6 +231,24 @@ def test_pages_answer_errors_with_a_page(client, address, status, says):
     assert says in r.text and '<a href="/">' in r.text
 
 
+def test_story_list_sorts_and_filters_in_the_page_and_the_api(client):
+    api = client.get("/api/stories", params={"outlet": "outlet b"}).json()
+    assert [r["headline"] for r in api] and all("Izmir" in r["headline"] or "Earthquake" in r["headline"] for r in api)
+    newest = client.get("/api/stories", params={"sort": "newest"}).json()
+    assert [r["last_seen"] for r in newest] == sorted((r["last_seen"] for r in newest), reverse=True)
+    assert client.get("/api/stories", params={"until": "2023-10-02"}).json()  # a bare date is the whole day
+    assert client.get("/api/stories", params={"since": "2023-10-04"}).json() == []
+    assert client.get("/api/stories", params={"sort": "largest"}).status_code == 422
+    page = client.get("/", params={"outlet": "Outlet B", "sort": "newest"})
+    assert page.status_code == 200 and "1 matching story from" in page.text
+    assert '<option value="newest" selected>' in page.text and 'value="Outlet B"' in page.text
+    assert "Parliament delays budget vote" not in page.text  # another outlet's story
+    empty = client.get("/", params={"language": "xx"})
+    assert "No story matches these filters." in empty.text
+    hostile = client.get("/", params={"outlet": SCRIPT})
+    assert SCRIPT not in hostile.text and SCRIPT_ESCAPED in hostile.text  # echoed in the form, escaped
+
+
 def test_the_api_still_answers_errors_in_json(client):
     r = client.get("/api/stories?limit=0")
     assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["query", "limit"]

@@ -255,12 +255,28 @@ def search(query: str, db: Optional[str] = DbOption, limit: int = typer.Option(2
 # ---------------------------------------------------------------------------- stories
 
 
+class StorySort(str, Enum):
+    size = "size"
+    newest = "newest"
+    oldest = "oldest"
+    growth = "growth"
+
+
 @app.command("stories")
-def stories_cmd(db: Optional[str] = DbOption, limit: int = typer.Option(100, help="At most this many."),
-                fmt: OutputFormat = FormatOption) -> None:
+def stories_cmd(
+    db: Optional[str] = DbOption,
+    sort: StorySort = typer.Option(StorySort.size, help="size: most articles first; newest/oldest: by publication; "
+                                                        "growth: most articles ingested in the last day."),
+    outlet: Optional[str] = typer.Option(None, help="Only stories with an article from this outlet."),
+    language: Optional[str] = typer.Option(None, help="Only stories with an article in this language (ISO 639-1)."),
+    since: Optional[datetime] = typer.Option(None, help="Only stories reported on or after (YYYY-MM-DD)."),
+    until: Optional[datetime] = typer.Option(None, help="Only stories reported on or before."),
+    limit: int = typer.Option(100, help="At most this many."),
+    fmt: OutputFormat = FormatOption,
+) -> None:
     """List stories: id, headline, articles, outlets, languages, first/last seen."""
     with _store(db) as store:
-        rows = store.story_rows()[:limit]
+        rows = store.story_rows(sort=sort.value, outlet=outlet, language=language, since=since, until=until)[:limit]
     if fmt is OutputFormat.json:
         _print_json(rows)
         return

@@ -36,6 +36,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    case,
     create_engine,
     delete,
     event,
@@ -442,6 +443,10 @@ class Store:
         with self.engine.connect() as conn:
             return sorted(s for s in conn.execute(select(articles.c.source).distinct()).scalars() if s)
 
+    def languages(self) -> list[str]:
+        with self.engine.connect() as conn:
+            return sorted(s for s in conn.execute(select(articles.c.language).distinct()).scalars() if s)
+
     def search(self, query: str, *, limit: int = 20) -> list[tuple[Article, str]]:
         """Full-text search; returns (article, snippet) best first. Query syntax: FTS5 words
         and "phrases"; anything else is quoted so user input never breaks the query."""
@@ -582,19 +587,48 @@ class Store:
         with self.engine.connect() as conn:
             return {r.article_id: r.story_id for r in conn.execute(select(assignments.c.article_id, assignments.c.story_id))}
 
-    def story_rows(self) -> list[dict[str, Any]]:
-        """One row per active story with member statistics, newest first."""
-        q = (select(stories.c.id, stories.c.headline,
-                    func.count(assignments.c.article_id).label("articles"),
+    STORY_SORTS = ("size", "newest", "oldest", "growth")
+
+    def story_rows(self, *, sort: str = "size", outlet: str | None = None, language: str | None = None,
+                   since: datetime | None = None, until: datetime | None = None,
+                   growth_hours: float = 24.0) -> list[dict[str, Any]]:
+        """One row per active story with member statistics.
+
+        ``sort``: "size" (most articles first), "newest" / "oldest" (by the latest
+        member's publication), "growth" (most articles ingested in the last
+        ``growth_hours``, counted back from the latest ingest). Filters keep the stories
+        with a member from ``outlet`` (case-insensitive) or in ``language``, and those
+        whose reports overlap [``since``, ``until``]."""
+        if sort not in self.STORY_SORTS:
+            raise ValueError(f"sort {sort!r}: expected one of {', '.join(self.STORY_SORTS)}")
+        count = func.count(assignments.c.article_id)
+        last = func.max(articles.c.published)
+        with self.engine.connect() as conn:
+            latest_ingest = conn.execute(select(func.max(articles.c.ingested_at))).scalar()
+        recent_from = (latest_ingest - timedelta(hours=growth_hours)) if latest_ingest else None
+        recent = (func.sum(case((articles.c.ingested_at >= recent_from, 1), else_=0)) if recent_from is not None
+                  else func.sum(0))
+        q = (select(stories.c.id, stories.c.headline, count.label("articles"),
                     func.count(func.distinct(articles.c.source)).label("outlets"),
                     func.group_concat(func.distinct(articles.c.language)).label("languages"),
-                    func.min(articles.c.published).label("first_seen"),
-                    func.max(articles.c.published).label("last_seen"))
+                    func.min(articles.c.published).label("first_seen"), last.label("last_seen"),
+                    recent.label("recent"))
              .select_from(stories.join(assignments, assignments.c.story_id == stories.c.id)
                           .join(articles, articles.c.id == assignments.c.article_id))
              .where(stories.c.status == "active")
-             .group_by(stories.c.id, stories.c.headline)
-             .order_by(func.count(assignments.c.article_id).desc(), stories.c.id))
+             .group_by(stories.c.id, stories.c.headline))
+        if outlet:
+            q = q.having(func.sum(case((func.lower(articles.c.source) == outlet.lower(), 1), else_=0)) > 0)
+        if language:
+            q = q.having(func.sum(case((articles.c.language == language, 1), else_=0)) > 0)
+        if since is not None:
+            q = q.having(last >= _naive_utc(since))
+        if until is not None:
+            q = q.having(func.min(articles.c.published) <= _naive_utc(until))
+        order = {"size": (count.desc(),), "newest": (last.is_(None), last.desc()),
+                 "oldest": (func.min(articles.c.published).is_(None), func.min(articles.c.published)),
+                 "growth": (recent.desc(), count.desc())}[sort]
+        q = q.order_by(*order, stories.c.id)
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(q)]
 

@@ -19,10 +19,10 @@ import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime, time
-from typing import Any
-from urllib.parse import urlsplit
+from typing import Any, Literal
+from urllib.parse import urlencode, urlsplit
 
-from fastapi import FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -95,6 +95,7 @@ class StoryRow(BaseModel):
     languages: str | None = Field(description="Comma-separated ISO 639-1 codes.")
     first_seen: datetime | None
     last_seen: datetime | None
+    recent: int = Field(description="Articles ingested in the day before the store's latest ingest.")
 
 
 class StoryMemberRow(BaseModel):
@@ -281,10 +282,10 @@ def _add_api_routes(app: FastAPI, store: Store, cfg: dict[str, Any]) -> None:
         return _search_hits(store, q, limit)
 
     @app.get("/api/stories", response_model=list[StoryRow], tags=["api"])
-    def list_stories(limit: int = Query(_PAGE_SIZE, ge=1, le=10000),
-                     offset: int = Query(0, ge=0)) -> list[dict[str, Any]]:
-        """Active stories, largest first: the rows of `newsprism stories`."""
-        return store.story_rows()[offset:offset + limit]
+    def list_stories(request: Request, limit: int = Query(_PAGE_SIZE, ge=1, le=10000),
+                     offset: int = Query(0, ge=0), filters: StoryFilters = Depends()) -> list[dict[str, Any]]:
+        """Active stories, largest first unless sorted otherwise: the rows of `newsprism stories`."""
+        return _story_rows(request, store, filters)[offset:offset + limit]
 
     @app.get("/api/stories/{story_id}", response_model=StoryDetail, tags=["api"],
              responses={404: {"description": "No story with this id (or the prefix is ambiguous)."}})
@@ -319,6 +320,30 @@ def _environment():  # type: ignore[no-untyped-def]
     env = template_environment()
     env.filters.setdefault("when", _when)
     return env
+
+
+class StoryFilters:
+    """The story list's sort and filters, shared by `/` and `/api/stories`."""
+
+    def __init__(
+        self,
+        sort: Literal["size", "newest", "oldest", "growth"] = Query(
+            "size", description="size: most articles first; newest/oldest: by publication; growth: most "
+                                "articles ingested in the day before the latest ingest."),
+        outlet: str | None = Query(None, max_length=200, description="Only stories with an article from this "
+                                                                     "outlet (case-insensitive)."),
+        language: str | None = Query(None, max_length=20, description="Only stories with an article in this "
+                                                                      "language (ISO 639-1)."),
+        since: datetime | None = Query(None, description="Only stories reported on or after (YYYY-MM-DD)."),
+        until: datetime | None = Query(None, description="Only stories reported on or before; a bare date "
+                                                          "includes that whole day."),
+    ) -> None:
+        self.sort, self.outlet, self.language, self.since, self.until = sort, outlet, language, since, until
+
+
+def _story_rows(request: Request, store: Store, f: StoryFilters) -> list[dict[str, Any]]:
+    return store.story_rows(sort=f.sort, outlet=f.outlet or None, language=f.language or None, since=f.since,
+                            until=_end_of_day_if_date_only(request, "until", f.until))
 
 
 def _is_api(request: Request) -> bool:
@@ -414,11 +439,14 @@ def _analysis_tables(article: Article, analysis: Analysis) -> dict[str, list[dic
 
 def _add_page_routes(app: FastAPI, store: Store, cfg: dict[str, Any]) -> None:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def index(offset: int = Query(0, ge=0)) -> HTMLResponse:
-        rows = store.story_rows()
+    def index(request: Request, offset: int = Query(0, ge=0), filters: StoryFilters = Depends()) -> HTMLResponse:
+        rows = _story_rows(request, store, filters)
         page = rows[offset:offset + _PAGE_SIZE]
+        chosen = {k: v for k, v in request.query_params.items() if k != "offset" and v}
         return _page("web_index.html.j2", title="Stories", stories=page, total=len(rows), offset=offset,
-                     page_size=_PAGE_SIZE, articles=store.count_articles())
+                     page_size=_PAGE_SIZE, articles=store.count_articles(), filters=filters,
+                     sorts=Store.STORY_SORTS, languages=store.languages(), query=urlencode(chosen),
+                     filtered=bool(set(chosen) - {"sort"}))
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(story_id: str) -> HTMLResponse:
