@@ -195,6 +195,23 @@ def test_story_rows_sort_and_filter(store):
         store.story_rows(sort="largest")
 
 
+def test_search_finds_other_spellings_of_a_name(store):
+    texts = {"a": "Opposition leader Zhurakovsky refused to concede.", "b": "Zhurakovskiy refused to concede.",
+             "c": "Der Oppositionsführer Schurakowski räumte die Niederlage nicht ein.",
+             "d": "The president met a resident of the town.", "e": "Khovaev and Chovayev are one man."}
+    stored = {k: Article.create(f"Story {k}", [t], language="en") for k, t in texts.items()}
+    store.add_articles(list(stored.values()))
+    found = lambda q, **kw: {a.id for a, _ in store.search(q, **kw)}  # noqa: E731
+    ids = {k: a.id for k, a in stored.items()}
+    assert found("Zhurakovsky", variants=False) == {ids["a"]}
+    assert found("Zhurakovsky") == found("Zhurakovskiy") == found("schurakowski") == {ids["a"], ids["b"], ids["c"]}
+    assert set(store.spelling_variants("Zhurakovsky")["Zhurakovsky"]) == {"zhurakovskiy", "schurakowski"}
+    assert "chovayev" in store.spelling_variants("Khovaev")["Khovaev"]
+    assert store.spelling_variants("president") == {}  # "resident" is another word, not a spelling
+    assert found("president refused") == set()  # every word still has to match
+    assert found('"refused to concede" Zhurakovskiy') == {ids["a"], ids["b"]}
+
+
 def test_story_merge_and_split_are_logged(store):
     a, b, c = _article(7), _article(8), _article(9)
     store.add_articles([a, b, c])

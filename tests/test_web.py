@@ -249,6 +249,14 @@ def test_story_list_sorts_and_filters_in_the_page_and_the_api(client):
     assert SCRIPT not in hostile.text and SCRIPT_ESCAPED in hostile.text  # echoed in the form, escaped
 
 
+def test_search_page_says_which_other_spellings_it_searched(client):
+    page = client.get("/search", params={"q": "Soyer"})
+    assert page.status_code == 200 and "article" in page.text
+    misspelt = client.get("/search", params={"q": "Soier"})  # one letter off, reads alike
+    assert "other spellings in the store searched too: soyer" in misspelt.text
+    assert misspelt.text.count('class="headline"') == page.text.count('class="headline"') > 0
+
+
 def test_the_api_still_answers_errors_in_json(client):
     r = client.get("/api/stories?limit=0")
     assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["query", "limit"]

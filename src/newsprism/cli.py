@@ -236,9 +236,10 @@ def article_cmd(article_id: str, db: Optional[str] = DbOption, fmt: OutputFormat
 
 @app.command()
 def search(query: str, db: Optional[str] = DbOption, limit: int = typer.Option(20), fmt: OutputFormat = FormatOption) -> None:
-    """Full-text search over headlines and bodies."""
+    """Full-text search over headlines and bodies; a name also finds its other spellings."""
     with _store(db) as store:
         hits = store.search(query, limit=limit)
+        variants = sorted({v for vs in store.spelling_variants(query).values() for v in vs})
     if fmt is OutputFormat.json:
         _print_json([{"id": a.id, "headline": a.headline, "source": a.source, "published": a.published,
                       "snippet": snip} for a, snip in hits])
@@ -250,6 +251,8 @@ def search(query: str, db: Optional[str] = DbOption, limit: int = typer.Option(2
         table.add_row(a.id[:10], escape(a.source or "-"), _fmt_date(a.published), escape(a.headline[:70]),
                       escape(snip))
     console.print(table)
+    if variants:
+        console.print(f"other spellings in the store searched too: {escape(', '.join(variants))}")
 
 
 # ---------------------------------------------------------------------------- stories

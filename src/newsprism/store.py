@@ -49,6 +49,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
+from unidecode import unidecode
 
 from newsprism.errors import NotFound, StoreError
 from newsprism.records import Analysis, Article, Assignment, IngestInfo, Reprint, to_dict
@@ -194,6 +195,15 @@ def _naive_utc(value: datetime | None) -> datetime | None:
 def _publication_order() -> tuple[Any, ...]:
     """The order stories take articles in: by publication, undated ones last, in ingest order."""
     return (articles.c.published.is_(None), articles.c.published, articles.c.seq)
+
+
+def _reads_alike(a: str, b: str) -> bool:
+    """Two phonetic skeletons of words: the same, or one letter apart in a long word
+    (not a letter more or less: "president" is not "resident")."""
+    if a == b:
+        return True
+    return (len(a) == len(b) >= 7 and a[0] == b[0]
+            and sum(x != y for x, y in zip(a, b)) == 1)
 
 
 def _insert_unless_present(conn: Connection, table: Table, values: dict[str, Any]) -> bool:
@@ -447,17 +457,25 @@ class Store:
         with self.engine.connect() as conn:
             return sorted(s for s in conn.execute(select(articles.c.language).distinct()).scalars() if s)
 
-    def search(self, query: str, *, limit: int = 20) -> list[tuple[Article, str]]:
+    def search(self, query: str, *, limit: int = 20, variants: bool = True) -> list[tuple[Article, str]]:
         """Full-text search; returns (article, snippet) best first. Query syntax: FTS5 words
-        and "phrases"; anything else is quoted so user input never breaks the query."""
+        and "phrases"; anything else is quoted so user input never breaks the query. With
+        ``variants`` a name word also finds the other spellings of it in the store
+        (Zhurakovsky, Zhurakovskiy; Khovaev, Chovayev): see :meth:`spelling_variants`."""
         # "quoted phrases" stay phrases; every other word is quoted so that FTS5 syntax in
         # user input ("AND", "*", parentheses) is taken literally
         phrases = [p.strip() for p in re.findall(r'"([^"]*)"', query)]
         words = re.sub(r'"[^"]*"', " ", query).replace('"', " ").split()
-        terms = [p for p in phrases if p] + words
-        if not terms:
+        if not [p for p in phrases if p] + words:
             return []
-        fts_query = " ".join('"' + t.replace('"', "") + '"' for t in terms)
+        spelled = self.spelling_variants(query) if variants else {}
+
+        def quoted(term: str) -> str:
+            return '"' + term.replace('"', "") + '"'
+
+        fts_query = " AND ".join([quoted(p) for p in phrases if p] + [
+            "(" + " OR ".join(quoted(t) for t in [w, *spelled[w]]) + ")" if spelled.get(w) else quoted(w)
+            for w in words])
         with self.engine.connect() as conn:
             rows = conn.execute(text(
                 "SELECT article_id, snippet(articles_fts, 2, '[', ']', ' … ', 12) AS snip "
@@ -465,6 +483,34 @@ class Store:
                 {"q": fts_query, "n": limit}).all()
         found = self.get_articles([r.article_id for r in rows])
         return [(found[r.article_id], r.snip) for r in rows if r.article_id in found]
+
+    def spelling_variants(self, query: str) -> dict[str, list[str]]:
+        """For each plain word of ``query`` (5 letters or more), the other spellings of it
+        that the stored articles use: words that read alike across transliterations (one
+        phonetic skeleton, as entity resolution compares names) and differ little. SQLite
+        only; an empty mapping elsewhere."""
+        from rapidfuzz import fuzz, process
+
+        from newsprism.compare.entities import _skeleton
+
+        words = [w for w in re.sub(r'"[^"]*"', " ", query).replace('"', " ").split()
+                 if len(w) >= 5 and w.isalpha()]
+        if not words or self.engine.dialect.name != "sqlite":
+            return {}
+        with self.engine.connect() as conn:
+            # FTS5's own term list, one row per distinct indexed word (a per-connection table)
+            conn.execute(text("CREATE VIRTUAL TABLE IF NOT EXISTS temp.articles_fts_terms "
+                              "USING fts5vocab(main, articles_fts, 'row')"))
+            terms = conn.execute(text("SELECT term FROM temp.articles_fts_terms")).scalars().all()
+        out: dict[str, list[str]] = {}
+        for word in words:
+            folded = unidecode(word).casefold()
+            skeleton = _skeleton(folded)
+            near = process.extract(folded, terms, scorer=fuzz.ratio, score_cutoff=65, limit=100)
+            same = [t for t, _, _ in near if t != folded and t.isalpha() and _reads_alike(_skeleton(t), skeleton)]
+            if same:
+                out[word] = same[:8]
+        return out
 
     # ------------------------------------------------------------------ analyses
     def save_analyses(self, items: Iterable[Analysis]) -> int:

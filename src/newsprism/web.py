@@ -278,7 +278,8 @@ def _add_api_routes(app: FastAPI, store: Store, cfg: dict[str, Any]) -> None:
     @app.get("/api/search", response_model=list[SearchHit], tags=["api"])
     def search(q: str = Query(..., min_length=1, description="Words and \"phrases\" to find in headlines and bodies."),
                limit: int = Query(20, ge=1, le=200)) -> list[SearchHit]:
-        """Full-text search, best match first."""
+        """Full-text search, best match first. A name word also finds the other spellings of
+        it in the store (Zhurakovsky finds Zhurakovskiy and Schurakowski)."""
         return _search_hits(store, q, limit)
 
     @app.get("/api/stories", response_model=list[StoryRow], tags=["api"])
@@ -472,4 +473,6 @@ def _add_page_routes(app: FastAPI, store: Store, cfg: dict[str, Any]) -> None:
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(q: str = Query("", max_length=500)) -> HTMLResponse:
         hits = [(h, _marked(h.snippet)) for h in _search_hits(store, q, 50)] if q.strip() else []
-        return _page("web_search.html.j2", title=f"Search: {q}" if q else "Search", q=q, hits=hits)
+        variants = sorted({v for vs in store.spelling_variants(q).values() for v in vs}) if q.strip() else []
+        return _page("web_search.html.j2", title=f"Search: {q}" if q else "Search", q=q, hits=hits,
+                     variants=variants)
