@@ -531,6 +531,7 @@ def test_stories_sorted_and_filtered(analysed_db):
     assert ids("--outlet", "Coast Daily") == []
     assert ids("--since", "2023-05-01", "--until", "2023-05-03") == ["Storm hits coastal town of Seaview"]
     assert ids("--language", "xx") == []
+    assert ids("--search", "Seaview storm") == ["Storm hits coastal town of Seaview"]
     assert sorted(ids("--sort", "newest")) == sorted(everything)
     bad = _invoke("stories", "--db", analysed_db, "--sort", "largest")
     assert bad.exit_code == 2 and "largest" in bad.output

@@ -191,6 +191,8 @@ def test_story_rows_sort_and_filter(store):
     assert ids(until=datetime(2025, 3, 5)) == ["s-big"]
     assert ids(since=datetime(2025, 3, 4), until=datetime(2025, 3, 15)) == ["s-mid"]
     assert store.story_rows()[0]["recent"] == 3  # all ingested just now
+    assert ids(words="Body 5") == ["s-mid"] and ids(words="Body", sort="newest") == ["s-late", "s-mid", "s-big"]
+    assert ids(words="nowhere") == []
     with pytest.raises(ValueError, match="sort 'largest'"):
         store.story_rows(sort="largest")
 

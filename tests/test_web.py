@@ -245,6 +245,11 @@ def test_story_list_sorts_and_filters_in_the_page_and_the_api(client):
     assert "Parliament delays budget vote" not in page.text  # another outlet's story
     empty = client.get("/", params={"language": "xx"})
     assert "No story matches these filters." in empty.text
+    soyer = client.get("/", params={"q": "Soier"})  # words, with other spellings of names
+    assert "Earthquake" in soyer.text or "Izmir" in soyer.text
+    assert "Parliament delays budget vote" not in soyer.text
+    assert [r["headline"] for r in client.get("/api/stories", params={"q": "budget vote"}).json()] == [
+        HOSTILE.headline]
     hostile = client.get("/", params={"outlet": SCRIPT})
     assert SCRIPT not in hostile.text and SCRIPT_ESCAPED in hostile.text  # echoed in the form, escaped
 

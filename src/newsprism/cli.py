@@ -274,12 +274,15 @@ def stories_cmd(
     language: Optional[str] = typer.Option(None, help="Only stories with an article in this language (ISO 639-1)."),
     since: Optional[datetime] = typer.Option(None, help="Only stories reported on or after (YYYY-MM-DD)."),
     until: Optional[datetime] = typer.Option(None, help="Only stories reported on or before."),
+    words: Optional[str] = typer.Option(None, "--search", help="Only stories with an article matching these words "
+                                                               "(names in any spelling)."),
     limit: int = typer.Option(100, help="At most this many."),
     fmt: OutputFormat = FormatOption,
 ) -> None:
     """List stories: id, headline, articles, outlets, languages, first/last seen."""
     with _store(db) as store:
-        rows = store.story_rows(sort=sort.value, outlet=outlet, language=language, since=since, until=until)[:limit]
+        rows = store.story_rows(sort=sort.value, outlet=outlet, language=language, since=since, until=until,
+                                words=words)[:limit]
     if fmt is OutputFormat.json:
         _print_json(rows)
         return

@@ -629,22 +629,36 @@ class Store:
         with self.engine.connect() as conn:
             return conn.execute(select(assignments.c.story_id).where(assignments.c.article_id == article_id)).scalar()
 
+    def stories_of(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """The story of each of these articles that has one."""
+        ids = list(article_ids)
+        out: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), 500):
+                out.update((r.article_id, r.story_id) for r in conn.execute(
+                    select(assignments.c.article_id, assignments.c.story_id)
+                    .where(assignments.c.article_id.in_(ids[i:i + 500]))))
+        return out
+
     def story_assignments(self) -> dict[str, str]:
         with self.engine.connect() as conn:
             return {r.article_id: r.story_id for r in conn.execute(select(assignments.c.article_id, assignments.c.story_id))}
 
     STORY_SORTS = ("size", "newest", "oldest", "growth")
+    STORY_SEARCH_ARTICLES = 2000
 
     def story_rows(self, *, sort: str = "size", outlet: str | None = None, language: str | None = None,
                    since: datetime | None = None, until: datetime | None = None,
-                   growth_hours: float = 24.0) -> list[dict[str, Any]]:
+                   words: str | None = None, growth_hours: float = 24.0) -> list[dict[str, Any]]:
         """One row per active story with member statistics.
 
         ``sort``: "size" (most articles first), "newest" / "oldest" (by the latest
         member's publication), "growth" (most articles ingested in the last
         ``growth_hours``, counted back from the latest ingest). Filters keep the stories
         with a member from ``outlet`` (case-insensitive) or in ``language``, and those
-        whose reports overlap [``since``, ``until``]."""
+        whose reports overlap [``since``, ``until``], and with ``words`` those with an
+        article among the best ``STORY_SEARCH_ARTICLES`` full-text matches (names in any
+        spelling, see :meth:`search`)."""
         if sort not in self.STORY_SORTS:
             raise ValueError(f"sort {sort!r}: expected one of {', '.join(self.STORY_SORTS)}")
         count = func.count(assignments.c.article_id)
@@ -676,7 +690,12 @@ class Store:
                  "growth": (recent.desc(), count.desc())}[sort]
         q = q.order_by(*order, stories.c.id)
         with self.engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(q)]
+            rows = [dict(r._mapping) for r in conn.execute(q)]
+        if words and words.strip():
+            hits = self.search(words, limit=self.STORY_SEARCH_ARTICLES)
+            matching = set(self.stories_of(a.id for a, _ in hits).values())
+            rows = [r for r in rows if r["id"] in matching]
+        return rows
 
     def resolve_story_id(self, prefix: str) -> str:
         candidates = [prefix] if prefix.startswith("s-") else [prefix, "s-" + prefix]

@@ -338,13 +338,16 @@ class StoryFilters:
         since: datetime | None = Query(None, description="Only stories reported on or after (YYYY-MM-DD)."),
         until: datetime | None = Query(None, description="Only stories reported on or before; a bare date "
                                                           "includes that whole day."),
+        q: str | None = Query(None, max_length=500, description="Only stories with an article matching these "
+                                                                "words (full-text, other spellings of names too)."),
     ) -> None:
         self.sort, self.outlet, self.language, self.since, self.until = sort, outlet, language, since, until
+        self.q = q
 
 
 def _story_rows(request: Request, store: Store, f: StoryFilters) -> list[dict[str, Any]]:
     return store.story_rows(sort=f.sort, outlet=f.outlet or None, language=f.language or None, since=f.since,
-                            until=_end_of_day_if_date_only(request, "until", f.until))
+                            until=_end_of_day_if_date_only(request, "until", f.until), words=f.q)
 
 
 def _is_api(request: Request) -> bool:
