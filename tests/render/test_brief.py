@@ -119,3 +119,29 @@ def test_brief_reads_by_short_labels_and_opens_with_the_event(brief):
     assert all(len(f.about) <= 60 for f in brief.facts if f.type in {"date", "count", "place"})
     for line in md.split("## What each outlet adds or leaves out", 1)[-1].split("##", 1)[0].splitlines():
         assert "…" not in line
+
+
+def test_html_draws_who_reported_when_and_who_cites_whom():
+    articles = [
+        Article.create("Quake kills 12 in Kerensk", ["An earthquake killed 12 people in Kerensk on Monday, "
+                                                     "according to Reuters."],
+                       source=f"Harbor {HOSTILE}", language="en", published=datetime(2025, 3, 10, 6)),
+        Article.create("Kerensk quake toll rises", ["The earthquake killed 15 people in Kerensk on Monday, "
+                                                    "the Meridian Post reported."],
+                       source="Coast Daily", language="en", published=datetime(2025, 3, 10, 18)),
+        Article.create("Kerensk counts its dead", ["Officials said 15 people died in the Kerensk earthquake."],
+                       source="Coast Daily", language="en", published=datetime(2025, 3, 11, 6)),
+    ]
+    brief = build_brief("s-charts", list(zip(articles, analyse_articles(articles))), headline=articles[0].headline)
+    html = render_brief(brief, "html")
+    charts = re.findall(r"<svg.*?</svg>", html, re.S)
+    assert len(charts) == 2 and all("<script" not in c for c in charts)
+    timeline = next(c for c in charts if "Who reported when" in c)
+    dots = re.findall(r'<a href="#a-([0-9a-f]+)"><circle cx="([\d.]+)"', timeline)
+    assert [i for i, _ in dots] == [a.id for a in articles]  # in publication order, one per article
+    xs = [float(x) for _, x in dots]
+    assert xs[0] < xs[1] < xs[2] and xs[1] - xs[0] == pytest.approx(xs[2] - xs[1])  # to scale in time
+    assert all(f'id="a-{a.id}"' in html for a in articles)  # every dot leads to its article
+    assert "&lt;script&gt;" in timeline  # the outlet's name, escaped
+    graph = next(c for c in charts if "Who cites whom" in c)
+    assert "Reuters" in graph and "cites" in graph

@@ -13,7 +13,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from newsprism.records import Brief, Fact, to_json
+from newsprism.render.svg import citation_graph, reporting_timeline
 from newsprism.render import format_when
 
 BRIEF_FORMATS = ("md", "json", "html")
@@ -257,7 +260,9 @@ def brief_to_html(brief: Brief) -> str:
     return template_environment().get_template("brief.html.j2").render(
         brief=brief, outlets=outlets, matrix=matrix, verdict_labels=VERDICT_LABELS, coverage=_coverage(brief),
         event=event_summary(brief), fact_label=fact_label, claim_note=claim_note, undated_text=undated_text,
-        claims_by_article=claims_by_article, names={a.id: a.outlet or a.id[:8] for a in brief.articles})
+        claims_by_article=claims_by_article, names={a.id: a.outlet or a.id[:8] for a in brief.articles},
+        # our own markup, every article text in it escaped (see newsprism.render.svg)
+        timeline_chart=Markup(reporting_timeline(brief)), citation_chart=Markup(citation_graph(brief)))
 
 
 def render_brief(brief: Brief, fmt: str) -> str:

@@ -1,0 +1,87 @@
+"""Small diagrams for the HTML brief, drawn as inline SVG on the server: who reported
+when, and who cites whom. No script and nothing loaded from elsewhere, so the brief stays
+one self-contained file; every text in them comes from articles and is escaped."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+from html import escape
+
+from newsprism.records import Brief
+
+ROW = 22  # pixels per outlet row or graph node
+LEFT = 170  # room for outlet names
+WIDTH = 760
+MAX_LABEL = 28
+MAX_SOURCES = 20  # most cited first
+
+
+def _label(text: str) -> str:
+    text = " ".join(text.split())
+    return escape(text if len(text) <= MAX_LABEL else text[:MAX_LABEL - 1] + "…")
+
+
+def reporting_timeline(brief: Brief) -> str:
+    """One row per outlet, one dot per dated article at its publication time (a link to
+    the article below); "" when fewer than two articles are dated."""
+    dated = sorted((a for a in brief.articles if a.published), key=lambda a: a.published)  # type: ignore[arg-type, return-value]
+    if len(dated) < 2:
+        return ""
+    outlets = list(dict.fromkeys(a.outlet or "unknown outlet" for a in dated))  # in order of first report
+    first: datetime = dated[0].published  # type: ignore[assignment]
+    span = max((dated[-1].published - first).total_seconds(), 1.0)  # type: ignore[operator]
+    plot = WIDTH - LEFT - 20
+    height = ROW * len(outlets) + 40
+    parts = [f'<svg class="chart" role="img" viewBox="0 0 {WIDTH} {height}" width="100%" '
+             f'aria-label="Who reported when: {len(dated)} dated articles from {len(outlets)} outlets">']
+    for i, outlet in enumerate(outlets):
+        y = 20 + i * ROW
+        parts.append(f'<text x="{LEFT - 8}" y="{y + 4}" text-anchor="end" class="lbl">{_label(outlet)}</text>'
+                     f'<line x1="{LEFT}" y1="{y}" x2="{WIDTH - 20}" y2="{y}" class="grid"/>')
+    for a in dated:
+        x = LEFT + plot * (a.published - first).total_seconds() / span  # type: ignore[operator]
+        y = 20 + outlets.index(a.outlet or "unknown outlet") * ROW
+        when = a.published.strftime("%Y-%m-%d %H:%M")  # type: ignore[union-attr]
+        parts.append(f'<a href="#a-{escape(a.id)}"><circle cx="{x:.1f}" cy="{y}" r="5" class="dot">'
+                     f'<title>{escape(when)}: {escape(a.headline)}</title></circle></a>')
+    axis = 20 + len(outlets) * ROW
+    last = dated[-1].published
+    parts.append(f'<text x="{LEFT}" y="{axis + 6}" class="lbl">{escape(first.strftime("%Y-%m-%d %H:%M"))}</text>'
+                 f'<text x="{WIDTH - 20}" y="{axis + 6}" text-anchor="end" class="lbl">'
+                 f'{escape(last.strftime("%Y-%m-%d %H:%M"))}</text></svg>')  # type: ignore[union-attr]
+    return "".join(parts)
+
+
+def citation_graph(brief: Brief) -> str:
+    """Citing outlets on the left, the outlets and sources they cite on the right, a line
+    per pair (thicker for more citations); "" when nothing is cited."""
+    pairs = Counter((c.outlet or "unknown outlet", c.cited, c.kind) for c in brief.citations)
+    if not pairs:
+        return ""
+    by_source = Counter(c for (_, c, _), n in pairs.items() for _ in range(n))
+    shown = {c for c, _ in by_source.most_common(MAX_SOURCES)}  # the list below has them all
+    pairs = Counter({k: n for k, n in pairs.items() if k[1] in shown})
+    citing = list(dict.fromkeys(o for o, _, _ in pairs))
+    cited = list(dict.fromkeys(c for _, c, _ in pairs))
+    rows = max(len(citing), len(cited))
+    height = ROW * rows + 20
+    right = WIDTH - LEFT
+    parts = [f'<svg class="chart" role="img" viewBox="0 0 {WIDTH} {height}" width="100%" '
+             f'aria-label="Who cites whom: {len(citing)} outlets citing {len(cited)} sources">']
+    for (outlet, source, kind), n in pairs.items():
+        y1 = 15 + citing.index(outlet) * ROW
+        y2 = 15 + cited.index(source) * ROW
+        parts.append(f'<line x1="{LEFT}" y1="{y1}" x2="{right}" y2="{y2}" class="edge k-{escape(kind)}" '
+                     f'stroke-width="{min(1 + n, 6)}"><title>{escape(outlet)} cites {escape(source)} '
+                     f'({escape(kind)}, {n}×)</title></line>')
+    for i, outlet in enumerate(citing):
+        y = 15 + i * ROW
+        parts.append(f'<circle cx="{LEFT}" cy="{y}" r="4" class="node"/>'
+                     f'<text x="{LEFT - 8}" y="{y + 4}" text-anchor="end" class="lbl">{_label(outlet)}</text>')
+    for i, source in enumerate(cited):
+        y = 15 + i * ROW
+        parts.append(f'<circle cx="{right}" cy="{y}" r="4" class="node"/>'
+                     f'<text x="{right + 8}" y="{y + 4}" class="lbl">{_label(source)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
