@@ -262,6 +262,24 @@ def test_search_page_says_which_other_spellings_it_searched(client):
     assert misspelt.text.count('class="headline"') == page.text.count('class="headline"') > 0
 
 
+def test_entity_page_and_api_gather_one_name_across_the_store(client, quake_story):
+    page = client.get("/entities", params={"name": "Soier"})  # another spelling finds it
+    assert page.status_code == 200
+    assert "Tunc Soyer" in page.text and f'href="/stories/{quake_story}"' in page.text
+    assert "We are searching the rubble" in page.text  # what he is quoted saying
+    data = client.get("/api/entities", params={"name": "Tunc Soyer"}).json()
+    assert data["articles"] == 2 and {o["outlet"] for o in data["outlets"]} == {"Outlet A", "Outlet B"}
+    assert [st["id"] for st in data["stories"]] == [quake_story]
+    assert any(sp["text"] == "Tunc Soyer" for sp in data["spellings"])
+    assert client.get("/api/entities", params={"name": "Nobody Atall"}).json()["articles"] == 0
+    assert client.get("/api/entities").status_code == 422
+    assert client.get("/api/entities", params={"name": "x" * 300}).status_code == 422
+    hostile = client.get("/entities", params={"name": SCRIPT})
+    assert SCRIPT not in hostile.text and SCRIPT_ESCAPED in hostile.text
+    article = client.get(f"/articles/{QUAKE_A.id}")
+    assert 'href="/entities?name=Tunc%20Soyer"' in article.text  # entities lead to their page
+
+
 def test_the_api_still_answers_errors_in_json(client):
     r = client.get("/api/stories?limit=0")
     assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["query", "limit"]

@@ -197,15 +197,6 @@ def _publication_order() -> tuple[Any, ...]:
     return (articles.c.published.is_(None), articles.c.published, articles.c.seq)
 
 
-def _reads_alike(a: str, b: str) -> bool:
-    """Two phonetic skeletons of words: the same, or one letter apart in a long word
-    (not a letter more or less: "president" is not "resident")."""
-    if a == b:
-        return True
-    return (len(a) == len(b) >= 7 and a[0] == b[0]
-            and sum(x != y for x, y in zip(a, b)) == 1)
-
-
 def _insert_unless_present(conn: Connection, table: Table, values: dict[str, Any]) -> bool:
     """Insert a row unless one with its primary key exists (then leave that one); whether
     this call inserted it. One statement, so no other writer can slip in between."""
@@ -491,7 +482,7 @@ class Store:
         only; an empty mapping elsewhere."""
         from rapidfuzz import fuzz, process
 
-        from newsprism.compare.entities import _skeleton
+        from newsprism.compare.entities import _skeleton, reads_alike
 
         words = [w for w in re.sub(r'"[^"]*"', " ", query).replace('"', " ").split()
                  if len(w) >= 5 and w.isalpha()]
@@ -507,7 +498,7 @@ class Store:
             folded = unidecode(word).casefold()
             skeleton = _skeleton(folded)
             near = process.extract(folded, terms, scorer=fuzz.ratio, score_cutoff=65, limit=100)
-            same = [t for t, _, _ in near if t != folded and t.isalpha() and _reads_alike(_skeleton(t), skeleton)]
+            same = [t for t, _, _ in near if t != folded and t.isalpha() and reads_alike(_skeleton(t), skeleton)]
             if same:
                 out[word] = same[:8]
         return out

@@ -85,6 +85,19 @@ class SearchHit(BaseModel):
     story: str | None
 
 
+class EntityInfo(BaseModel):
+    """One entity across the store (see newsprism.entity_lookup)."""
+
+    name: str
+    articles: int = Field(description="Articles with at least one mention or quote of it.")
+    mentions: int
+    labels: dict[str, int] = Field(description="How the mentions are typed (PERSON, ORG, GPE...).")
+    spellings: list[dict[str, Any]] = Field(description="Each spelling with its mentions and outlets.")
+    stories: list[dict[str, Any]]
+    outlets: list[dict[str, Any]]
+    quotes: list[dict[str, Any]] = Field(description="What it is quoted saying, oldest first.")
+
+
 class StoryRow(BaseModel):
     """One story (the rows of ``newsprism stories -f json``)."""
 
@@ -282,6 +295,14 @@ def _add_api_routes(app: FastAPI, store: Store, cfg: dict[str, Any]) -> None:
         it in the store (Zhurakovsky finds Zhurakovskiy and Schurakowski)."""
         return _search_hits(store, q, limit)
 
+    @app.get("/api/entities", response_model=EntityInfo, tags=["api"])
+    def entity(name: str = Query(..., min_length=2, max_length=200,
+                                 description="A person, organisation or place, in any spelling.")) -> dict[str, Any]:
+        """One entity across the store: its stories, outlets, spellings and quotes."""
+        from newsprism.entity_lookup import find_entity
+
+        return to_dict(find_entity(store, name))
+
     @app.get("/api/stories", response_model=list[StoryRow], tags=["api"])
     def list_stories(request: Request, limit: int = Query(_PAGE_SIZE, ge=1, le=10000),
                      offset: int = Query(0, ge=0), filters: StoryFilters = Depends()) -> list[dict[str, Any]]:
@@ -472,6 +493,13 @@ def _add_page_routes(app: FastAPI, store: Store, cfg: dict[str, Any]) -> None:
                      link=_safe_link(article.url), story=story,
                      story_headline=store.story_headline(story) if story else None,
                      tables=_analysis_tables(article, analysis) if analysis else None)
+
+    @app.get("/entities", response_class=HTMLResponse, include_in_schema=False)
+    def entity_page(name: str = Query("", max_length=200)) -> HTMLResponse:
+        from newsprism.entity_lookup import find_entity
+
+        report = find_entity(store, name) if name.strip() else None
+        return _page("web_entity.html.j2", title=name.strip() or "Entity", name=name, report=report)
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(q: str = Query("", max_length=500)) -> HTMLResponse:

@@ -344,6 +344,14 @@ def _skeleton(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", w)
 
 
+def reads_alike(a: str, b: str) -> bool:
+    """Two phonetic skeletons (see ``_skeleton``): the same, or one letter apart in a
+    long word; not a letter more or less ("president" is not "resident")."""
+    if a == b:
+        return True
+    return len(a) == len(b) >= 7 and a[0] == b[0] and sum(x != y for x, y in zip(a, b)) == 1
+
+
 def _similar(a: str, b: str, threshold: float, min_length: int) -> bool:
     if a == b:
         return True
