@@ -280,6 +280,23 @@ def test_entity_page_and_api_gather_one_name_across_the_store(client, quake_stor
     assert 'href="/entities?name=Tunc%20Soyer"' in article.text  # entities lead to their page
 
 
+def test_side_by_side_aligns_two_articles_and_marks_their_facts(client, quake_story):
+    page = client.get(f"/stories/{quake_story}/compare")
+    assert page.status_code == 200
+    assert f'href="/articles/{QUAKE_A.id}"' in page.text and f'href="/articles/{QUAKE_B.id}"' in page.text
+    # 12 dead in the first report, at least 15 in the later one: the toll is revised
+    assert '<mark class="m-update" title="dead">12</mark>' in page.text  # in the headline: kills 12
+    assert '<mark class="m-update" title="dead">15</mark>' in page.text
+    assert "The later report revises</b>: dead" in page.text
+    assert 'class="m-shared"' in page.text  # Izmir, Monday, the mayor: both give them
+    swapped = client.get(f"/stories/{quake_story}/compare", params={"a": QUAKE_B.id[:8], "b": QUAKE_A.id[:8]})
+    head = swapped.text[swapped.text.index("<thead>"):swapped.text.index("</thead>")]
+    assert head.index(f"/articles/{QUAKE_B.id}") < head.index(f"/articles/{QUAKE_A.id}")
+    assert client.get(f"/stories/{quake_story}/compare", params={"a": HOSTILE.id}).status_code == 404  # not a member
+    assert client.get(f"/stories/{quake_story}/compare", params={"a": "x" * 100}).status_code == 400
+    assert f"/stories/{quake_story}/compare" in client.get(f"/stories/{quake_story}").text  # linked from the story
+
+
 def test_the_api_still_answers_errors_in_json(client):
     r = client.get("/api/stories?limit=0")
     assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["query", "limit"]

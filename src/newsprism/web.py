@@ -484,6 +484,33 @@ def _add_page_routes(app: FastAPI, store: Store, cfg: dict[str, Any]) -> None:
         # escaped (a "<body>" inside a headline arrives as "&lt;body&gt;").
         return HTMLResponse(brief_to_html(brief).replace("<body>", "<body>\n" + nav, 1))
 
+    @app.get("/stories/{story_id}/compare", response_class=HTMLResponse, include_in_schema=False)
+    def compare_page(story_id: str, a: str | None = Query(None, max_length=64),
+                     b: str | None = Query(None, max_length=64)) -> HTMLResponse:
+        """Two articles of a story side by side (the first two reports by default)."""
+        from newsprism import pipeline
+        from newsprism.render.brief import fact_label
+        from newsprism.render.side_by_side import side_by_side
+
+        brief = pipeline.story_brief(store, _checked_id(story_id, "story"), config=cfg)
+        members = [x.id for x in brief.articles]
+        if len(members) < 2:
+            return _page("web_error.html.j2", status_code=400, title="Nothing to compare",
+                         message="This story has one article; side by side needs two.")
+        chosen = []
+        for given, default in ((a, members[0]), (b, members[1])):
+            if given is None:
+                chosen.append(default)
+                continue
+            full = [m for m in members if m.startswith(given)] if len(given) >= 4 else []
+            if len(full) != 1:
+                raise NotFound(f"article {given!r} is not one of this story's articles")
+            chosen.append(full[0])
+        found = store.get_articles(chosen)
+        view = side_by_side(brief, found[chosen[0]], found[chosen[1]], fact_label)
+        return _page("web_compare.html.j2", title=f"Side by side: {brief.headline}", brief=brief, view=view,
+                     names={x.id: x.outlet or x.id[:8] for x in brief.articles})
+
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(article_id: str) -> HTMLResponse:
         article = store.get_article(_checked_id(article_id, "article"))

@@ -145,3 +145,18 @@ def test_html_draws_who_reported_when_and_who_cites_whom():
     assert "&lt;script&gt;" in timeline  # the outlet's name, escaped
     graph = next(c for c in charts if "Who cites whom" in c)
     assert "Reuters" in graph and "cites" in graph
+
+
+def test_paragraph_alignment_is_in_order_and_leaves_unmatched_ones_alone():
+    from newsprism.render.side_by_side import align
+
+    left = ["The dam broke on Monday night, flooding the town of Puerto Almagro.",
+            "Twelve people died, the mayor said.", "Rescuers searched through the night."]
+    right = ["Officials opened an inquiry.", "The dam broke on Monday night and flooded Puerto Almagro.",
+             "The mayor said twelve people had died."]
+    pairs = [(i, j) for i, j, _ in align(left, right)]
+    assert (0, 1) in pairs and (1, 2) in pairs  # the same paragraphs face each other
+    assert (None, 0) in pairs and (2, None) in pairs  # what one lacks faces nothing
+    matched = [(i, j) for i, j in pairs if i is not None and j is not None]
+    assert matched == sorted(matched) and [j for _, j in matched] == sorted(j for _, j in matched)  # in order
+    assert align([], right) == [(None, 0, 0.0), (None, 1, 0.0), (None, 2, 0.0)]
