@@ -297,6 +297,40 @@ def test_side_by_side_aligns_two_articles_and_marks_their_facts(client, quake_st
     assert f"/stories/{quake_story}/compare" in client.get(f"/stories/{quake_story}").text  # linked from the story
 
 
+def test_post_ingest_stores_analyses_and_assigns_an_uploaded_file(tmp_path):
+    path = tmp_path / "up.db"
+    store = Store.open(path)
+    store.add_articles([QUAKE_A, QUAKE_B])
+    pipeline.analyse_pending(store, config=CONFIG)
+    pipeline.assign_pending(store, config=CONFIG)
+    store.close()
+    follow_up = {"title": "Izmir earthquake toll climbs as rescuers search rubble",
+                 "text": "The earthquake that struck Izmir on Monday killed at least 15 people, Mayor Tunc Soyer said, "
+                         "as rescuers searched the rubble of collapsed buildings.",
+                 "source": "Outlet D", "date": "2023-10-02T20:00:00"}
+    with TestClient(create_app(str(path), CONFIG)) as c:
+        quake = c.get(f"/api/articles/{QUAKE_A.id}").json()["story"]
+        body = (json.dumps(follow_up) + "\n").encode()
+        r = c.post("/api/ingest", params={"filename": "wire.jsonl"}, content=body)
+        assert r.status_code == 200, r.text
+        data = r.json()
+        assert data["new"] == 1 and data["analysed"] == 1 and data["assigned"] == 1
+        [article] = data["articles"]
+        assert article["story"] == quake  # the follow-up joins its story
+        assert c.get(f"/api/articles/{article['id']}").json()["article"]["source"] == "Outlet D"
+        again = c.post("/api/ingest", params={"filename": "wire.jsonl"}, content=body).json()
+        assert again["new"] == 0 and again["known"] == 1  # no duplicate
+        bad = c.post("/api/ingest", params={"filename": "bad.jsonl"}, content=b"{not json\n")
+        assert bad.status_code == 422 and "bad.jsonl [record 0]: not valid JSON" in bad.json()["detail"]
+        assert c.post("/api/ingest", params={"filename": "x.txt"}, content=b"").status_code == 400
+        assert c.post("/api/ingest", params={"filename": "../"}, content=b"text").status_code == 400
+        assert c.post("/api/ingest", content=b"text").status_code == 422  # no file name
+        big = load_config(overrides={**CONFIG, "ingest": {**CONFIG["ingest"], "max_file_mb": 0.001}})
+    with TestClient(create_app(str(path), big)) as c:
+        r = c.post("/api/ingest", params={"filename": "big.txt"}, content=b"x" * 5000)
+        assert r.status_code == 413 and "limit" in r.json()["detail"]
+
+
 def test_the_api_still_answers_errors_in_json(client):
     r = client.get("/api/stories?limit=0")
     assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["query", "limit"]

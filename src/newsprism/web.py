@@ -85,6 +85,22 @@ class SearchHit(BaseModel):
     story: str | None
 
 
+class IngestResult(BaseModel):
+    """What an upload did: the summary of `newsprism ingest --format json`, and each
+    article of the file with the story it joined."""
+
+    files: int
+    files_skipped: int
+    new: int
+    known: int
+    rejected: list[dict[str, Any]]
+    analysed: int
+    assigned: int
+    stopped_early: bool
+    without_outlet: int
+    articles: list[dict[str, Any]]
+
+
 class EntityInfo(BaseModel):
     """One entity across the store (see newsprism.entity_lookup)."""
 
@@ -295,6 +311,35 @@ def _add_api_routes(app: FastAPI, store: Store, cfg: dict[str, Any]) -> None:
         it in the store (Zhurakovsky finds Zhurakovskiy and Schurakowski)."""
         return _search_hits(store, q, limit)
 
+    @app.post("/api/ingest", response_model=IngestResult, tags=["api"],
+              responses={400: {"description": "An empty upload or a bad file name."},
+                         413: {"description": "Over the size limit (ingest.max_file_mb)."}})
+    async def ingest(request: Request,
+                     filename: str = Query(..., min_length=1, max_length=200,
+                                           description="The file's name; its extension picks the reader "
+                                                       "(.txt, .html, .json, .jsonl, .csv, .xml feed, .warc, .gz)."),
+                     source: str | None = Query(None, max_length=200,
+                                                description="The outlet of every article in it.")) -> dict[str, Any]:
+        """Ingest one file sent as the request body (the same readers and limits as
+        `newsprism ingest`), analyse it and assign its articles to stories. Answers with
+        the summary and each article of the file with its story."""
+        from starlette.concurrency import run_in_threadpool
+
+        name = _upload_name(filename)
+        limit = int(float(cfg["ingest"]["max_file_mb"]) * 1024 * 1024)
+        body = bytearray()
+        async for chunk in request.stream():
+            body.extend(chunk)
+            if len(body) > limit:
+                raise StarletteHTTPException(413, f"{name}: over the {cfg['ingest']['max_file_mb']:g} MB limit "
+                                                  "(set ingest.max_file_mb)")
+        if not body:
+            raise StarletteHTTPException(400, f"{name}: empty upload")
+        result = await run_in_threadpool(_ingest_upload, store, cfg, name, bytes(body), source)
+        if result["rejected"] and not result["articles"]:  # nothing in it could be read
+            raise StarletteHTTPException(422, "; ".join(_rejection_text(r) for r in result["rejected"]))
+        return result
+
     @app.get("/api/entities", response_model=EntityInfo, tags=["api"])
     def entity(name: str = Query(..., min_length=2, max_length=200,
                                  description="A person, organisation or place, in any spelling.")) -> dict[str, Any]:
@@ -369,6 +414,45 @@ class StoryFilters:
 def _story_rows(request: Request, store: Store, f: StoryFilters) -> list[dict[str, Any]]:
     return store.story_rows(sort=f.sort, outlet=f.outlet or None, language=f.language or None, since=f.since,
                             until=_end_of_day_if_date_only(request, "until", f.until), words=f.q)
+
+
+def _rejection_text(rejected: dict[str, Any]) -> str:
+    where = rejected["path"] if rejected["record"] is None else f"{rejected['path']} [record {rejected['record']}]"
+    return f"{where}: {rejected['problem']}"
+
+
+def _upload_name(filename: str) -> str:
+    """The uploaded file's own name, without any folder part; 400 when nothing is left."""
+    name = re.split(r"[\\/]", filename.strip())[-1].strip()
+    name = "".join(ch for ch in name if ch.isprintable())
+    if not name or name in (".", ".."):
+        raise StarletteHTTPException(400, f"bad file name {filename!r}")
+    return name
+
+
+def _ingest_upload(store: Store, cfg: dict[str, Any], name: str, data: bytes, source: str | None) -> dict[str, Any]:
+    import copy
+    import tempfile
+    from pathlib import Path
+
+    from newsprism import pipeline
+    from newsprism.ingest import read_path
+
+    one_process = copy.deepcopy(cfg)
+    one_process["analysis"]["workers"] = 1  # no forking inside the web server
+    with tempfile.TemporaryDirectory(prefix="newsprism-upload-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        summary = pipeline.run(store, [path], config=one_process, source=source)
+        ids = list(dict.fromkeys(a.id for a in read_path(path, source=source, config=one_process)
+                                 if isinstance(a, Article)))
+        result = summary.to_dict()
+        for r in result["rejected"]:
+            r["path"] = name if r["path"].startswith(folder) else r["path"]
+    found = store.get_articles(ids)
+    stories = store.stories_of(ids)
+    result["articles"] = [{"id": i, "headline": found[i].headline, "story": stories.get(i)} for i in ids if i in found]
+    return result
 
 
 def _is_api(request: Request) -> bool:
