@@ -211,8 +211,9 @@ def test_openapi_documents_the_api(client):
 def test_docs_is_an_offline_page_listing_every_endpoint(client):
     page = client.get("/docs")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
-    for path in client.get("/openapi.json").json()["paths"]:
-        assert f"GET {path}</code>" in page.text
+    for path, operations in client.get("/openapi.json").json()["paths"].items():
+        for method in operations:
+            assert f"{method.upper()} {path}</code>" in page.text
     assert "<script" not in page.text and "cdn" not in page.text.lower()  # nothing loaded from elsewhere
     assert "Published on or before" in page.text  # parameter descriptions come along
     assert '<a href="/docs">API</a>' in client.get("/").text  # the index's link now leads somewhere
