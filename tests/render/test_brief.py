@@ -160,3 +160,19 @@ def test_paragraph_alignment_is_in_order_and_leaves_unmatched_ones_alone():
     matched = [(i, j) for i, j in pairs if i is not None and j is not None]
     assert matched == sorted(matched) and [j for _, j in matched] == sorted(j for _, j in matched)  # in order
     assert align([], right) == [(None, 0, 0.0), (None, 1, 0.0), (None, 2, 0.0)]
+
+
+def test_an_outlet_quoted_in_its_own_article_is_not_a_citation():
+    articles = [
+        Article.create("Kerensk quake toll rises", ["The earthquake killed 15 people in Kerensk, the mayor told "
+                                                    "the Meridian Post on Monday, according to Reuters."],
+                       source="Meridian Post", language="en", published=datetime(2025, 3, 10, 6)),
+        Article.create("Kerensk counts its dead", ["The earthquake killed 15 people in Kerensk on Monday, the "
+                                                   "Meridian Post reported."],
+                       source="Coast Daily", language="en", published=datetime(2025, 3, 10, 9)),
+    ]
+    brief = build_brief("s-self", list(zip(articles, analyse_articles(articles))), headline=articles[0].headline)
+    edges = {(c.outlet, c.cited_key) for c in brief.citations}
+    assert ("Meridian Post", "meridian post") not in edges  # its own reporting
+    assert ("Coast Daily", "meridian post") in edges  # another outlet citing it
+    assert any(o == "Meridian Post" and k == "reuters" for o, k in edges)

@@ -17,7 +17,10 @@ MIN_CITING_ARTICLES = 2
 def citation_edges(ctx: StoryContext) -> list[CitationEdge]:
     edges = []
     for m in ctx.members:
+        own = entity_key(m.outlet) if m.outlet else None
         for c in m.analysis.citations:
+            if own and c.kind in ("outlet", "agency") and c.key == own:
+                continue  # "..., he told the Meridian Post" in the Meridian Post: its own reporting
             sentence, _, _ = ctx.sentence_of(m, c.start)
             edges.append(CitationEdge(article_id=m.article.id, outlet=m.outlet, cited=c.source, cited_key=c.key,
                                       kind=c.kind, sentence=sentence, start=c.start, end=c.end))
