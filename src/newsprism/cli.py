@@ -238,8 +238,8 @@ def article_cmd(article_id: str, db: Optional[str] = DbOption, fmt: OutputFormat
 def search(query: str, db: Optional[str] = DbOption, limit: int = typer.Option(20), fmt: OutputFormat = FormatOption) -> None:
     """Full-text search over headlines and bodies; a name also finds its other spellings."""
     with _store(db) as store:
-        hits = store.search(query, limit=limit)
-        variants = sorted({v for vs in store.spelling_variants(query).values() for v in vs})
+        hits, spelled = store.search_with_variants(query, limit=limit)
+    variants = sorted({v for vs in spelled.values() for v in vs})
     if fmt is OutputFormat.json:
         _print_json([{"id": a.id, "headline": a.headline, "source": a.source, "published": a.published,
                       "snippet": snip} for a, snip in hits])

@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsprism.compare.entities import _skeleton, reads_alike
+from newsprism.compare.entities import reads_alike, word_skeleton
 from newsprism.store import Store
 
 # The full-text matches looked at for one name, best first.
@@ -37,7 +37,7 @@ class EntityReport:
 
 
 def _skeletons(text: str) -> list[str]:
-    return [_skeleton(w) for w in _WORD.findall(text) if len(w) > 1]
+    return [word_skeleton(w) for w in _WORD.findall(text) if len(w) > 1]
 
 
 def matches(name: str, mention: str) -> bool:

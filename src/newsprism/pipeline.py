@@ -52,6 +52,7 @@ class IngestSummary:
     assigned: int = 0
     stopped_early: bool = False
     without_outlet: int = 0  # new articles stored with no outlet
+    article_ids: list[str] = field(default_factory=list, repr=False)  # every article read, new or known
 
     def to_dict(self) -> dict[str, Any]:
         return {"files": self.files, "files_skipped": self.files_skipped, "new": self.new,
@@ -132,6 +133,7 @@ def ingest_files(store: Store, paths: Sequence[str | Path], *, source: str | Non
                                     rejected=len(rejected))
         summary.new += len(result.new)
         summary.known += len(result.known)
+        summary.article_ids.extend(a.id for a in batch)
         fresh = set(result.new)
         summary.without_outlet += sum(1 for a in batch if a.id in fresh and not a.source)
         summary.rejected.extend(rejected)

@@ -197,6 +197,13 @@ def _publication_order() -> tuple[Any, ...]:
     return (articles.c.published.is_(None), articles.c.published, articles.c.seq)
 
 
+def _query_terms(query: str) -> tuple[list[str], list[str]]:
+    """A search query's "quoted phrases" (non-empty) and its other words."""
+    phrases = [p.strip() for p in re.findall(r'"([^"]*)"', query) if p.strip()]
+    words = re.sub(r'"[^"]*"', " ", query).replace('"', " ").split()
+    return phrases, words
+
+
 def _insert_unless_present(conn: Connection, table: Table, values: dict[str, Any]) -> bool:
     """Insert a row unless one with its primary key exists (then leave that one); whether
     this call inserted it. One statement, so no other writer can slip in between."""
@@ -453,18 +460,20 @@ class Store:
         and "phrases"; anything else is quoted so user input never breaks the query. With
         ``variants`` a name word also finds the other spellings of it in the store
         (Zhurakovsky, Zhurakovskiy; Khovaev, Chovayev): see :meth:`spelling_variants`."""
-        # "quoted phrases" stay phrases; every other word is quoted so that FTS5 syntax in
-        # user input ("AND", "*", parentheses) is taken literally
-        phrases = [p.strip() for p in re.findall(r'"([^"]*)"', query)]
-        words = re.sub(r'"[^"]*"', " ", query).replace('"', " ").split()
-        if not [p for p in phrases if p] + words:
-            return []
-        spelled = self.spelling_variants(query) if variants else {}
+        return self.search_with_variants(query, limit=limit, variants=variants)[0]
+
+    def search_with_variants(self, query: str, *, limit: int = 20, variants: bool = True
+                             ) -> tuple[list[tuple[Article, str]], dict[str, list[str]]]:
+        """:meth:`search`, and the other spellings it searched for each word."""
+        phrases, words = _query_terms(query)
+        if not phrases + words:
+            return [], {}
+        spelled = self._spelling_variants(words) if variants else {}
 
         def quoted(term: str) -> str:
             return '"' + term.replace('"', "") + '"'
 
-        fts_query = " AND ".join([quoted(p) for p in phrases if p] + [
+        fts_query = " AND ".join([quoted(p) for p in phrases] + [
             "(" + " OR ".join(quoted(t) for t in [w, *spelled[w]]) + ")" if spelled.get(w) else quoted(w)
             for w in words])
         with self.engine.connect() as conn:
@@ -473,19 +482,21 @@ class Store:
                 "FROM articles_fts WHERE articles_fts MATCH :q ORDER BY rank LIMIT :n"),
                 {"q": fts_query, "n": limit}).all()
         found = self.get_articles([r.article_id for r in rows])
-        return [(found[r.article_id], r.snip) for r in rows if r.article_id in found]
+        return [(found[r.article_id], r.snip) for r in rows if r.article_id in found], spelled
 
     def spelling_variants(self, query: str) -> dict[str, list[str]]:
         """For each plain word of ``query`` (5 letters or more), the other spellings of it
         that the stored articles use: words that read alike across transliterations (one
         phonetic skeleton, as entity resolution compares names) and differ little. SQLite
         only; an empty mapping elsewhere."""
+        return self._spelling_variants(_query_terms(query)[1])
+
+    def _spelling_variants(self, plain_words: list[str]) -> dict[str, list[str]]:
         from rapidfuzz import fuzz, process
 
-        from newsprism.compare.entities import _skeleton, reads_alike
+        from newsprism.compare.entities import reads_alike, word_skeleton
 
-        words = [w for w in re.sub(r'"[^"]*"', " ", query).replace('"', " ").split()
-                 if len(w) >= 5 and w.isalpha()]
+        words = [w for w in plain_words if len(w) >= 5 and w.isalpha()]
         if not words or self.engine.dialect.name != "sqlite":
             return {}
         with self.engine.connect() as conn:
@@ -496,9 +507,9 @@ class Store:
         out: dict[str, list[str]] = {}
         for word in words:
             folded = unidecode(word).casefold()
-            skeleton = _skeleton(folded)
+            skeleton = word_skeleton(folded)
             near = process.extract(folded, terms, scorer=fuzz.ratio, score_cutoff=65, limit=100)
-            same = [t for t, _, _ in near if t != folded and t.isalpha() and reads_alike(_skeleton(t), skeleton)]
+            same = [t for t, _, _ in near if t != folded and t.isalpha() and reads_alike(word_skeleton(t), skeleton)]
             if same:
                 out[word] = same[:8]
         return out
@@ -551,12 +562,7 @@ class Store:
 
     def without_story(self, ids: Sequence[str]) -> list[str]:
         """Those of ``ids`` that are in no story yet, in the given order."""
-        ids = list(ids)
-        placed: set[str] = set()
-        with self.engine.connect() as conn:
-            for i in range(0, len(ids), 500):
-                placed.update(conn.execute(select(assignments.c.article_id)
-                                           .where(assignments.c.article_id.in_(ids[i:i + 500]))).scalars())
+        placed = self.stories_of(ids)
         return [i for i in ids if i not in placed]
 
     def save_assignments(self, items: Sequence[Assignment], headlines: dict[str, str], *,
@@ -653,7 +659,7 @@ class Store:
         if sort not in self.STORY_SORTS:
             raise ValueError(f"sort {sort!r}: expected one of {', '.join(self.STORY_SORTS)}")
         count = func.count(assignments.c.article_id)
-        last = func.max(articles.c.published)
+        first, last = func.min(articles.c.published), func.max(articles.c.published)
         with self.engine.connect() as conn:
             latest_ingest = conn.execute(select(func.max(articles.c.ingested_at))).scalar()
         recent_from = (latest_ingest - timedelta(hours=growth_hours)) if latest_ingest else None
@@ -662,7 +668,7 @@ class Store:
         q = (select(stories.c.id, stories.c.headline, count.label("articles"),
                     func.count(func.distinct(articles.c.source)).label("outlets"),
                     func.group_concat(func.distinct(articles.c.language)).label("languages"),
-                    func.min(articles.c.published).label("first_seen"), last.label("last_seen"),
+                    first.label("first_seen"), last.label("last_seen"),
                     recent.label("recent"))
              .select_from(stories.join(assignments, assignments.c.story_id == stories.c.id)
                           .join(articles, articles.c.id == assignments.c.article_id))
@@ -675,9 +681,9 @@ class Store:
         if since is not None:
             q = q.having(last >= _naive_utc(since))
         if until is not None:
-            q = q.having(func.min(articles.c.published) <= _naive_utc(until))
+            q = q.having(first <= _naive_utc(until))
         order = {"size": (count.desc(),), "newest": (last.is_(None), last.desc()),
-                 "oldest": (func.min(articles.c.published).is_(None), func.min(articles.c.published)),
+                 "oldest": (first.is_(None), first),
                  "growth": (recent.desc(), count.desc())}[sort]
         q = q.order_by(*order, stories.c.id)
         with self.engine.connect() as conn:

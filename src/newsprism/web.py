@@ -264,8 +264,15 @@ def _article_row(store: Store, a: Article) -> ArticleRow:
 
 
 def _search_hits(store: Store, q: str, limit: int) -> list[SearchHit]:
-    return [SearchHit(id=a.id, headline=a.headline, source=a.source, published=a.published, snippet=snip,
-                      story=store.story_of(a.id)) for a, snip in store.search(q, limit=limit)]
+    return _search(store, q, limit)[0]
+
+
+def _search(store: Store, q: str, limit: int) -> tuple[list[SearchHit], list[str]]:
+    """Search hits and the other spellings searched."""
+    found, spelled = store.search_with_variants(q, limit=limit)
+    hits = [SearchHit(id=a.id, headline=a.headline, source=a.source, published=a.published, snippet=snip,
+                      story=store.story_of(a.id)) for a, snip in found]
+    return hits, sorted({v for vs in spelled.values() for v in vs})
 
 
 # ---------------------------------------------------------------------------- JSON API
@@ -335,10 +342,13 @@ def _add_api_routes(app: FastAPI, store: Store, cfg: dict[str, Any]) -> None:
                                                   "(set ingest.max_file_mb)")
         if not body:
             raise StarletteHTTPException(400, f"{name}: empty upload")
-        result = await run_in_threadpool(_ingest_upload, store, cfg, name, bytes(body), source)
-        if result["rejected"] and not result["articles"]:  # nothing in it could be read
-            raise StarletteHTTPException(422, "; ".join(_rejection_text(r) for r in result["rejected"]))
-        return result
+        summary = await run_in_threadpool(_ingest_upload, store, cfg, name, bytes(body), source)
+        if summary.rejected and not summary.article_ids:  # nothing in it could be read
+            raise StarletteHTTPException(422, "; ".join(str(r) for r in summary.rejected))
+        ids = list(dict.fromkeys(summary.article_ids))
+        found, stories = store.get_articles(ids), store.stories_of(ids)
+        return {**summary.to_dict(), "articles": [{"id": i, "headline": found[i].headline, "story": stories.get(i)}
+                                                  for i in ids if i in found]}
 
     @app.get("/api/entities", response_model=EntityInfo, tags=["api"])
     def entity(name: str = Query(..., min_length=2, max_length=200,
@@ -416,11 +426,6 @@ def _story_rows(request: Request, store: Store, f: StoryFilters) -> list[dict[st
                             until=_end_of_day_if_date_only(request, "until", f.until), words=f.q)
 
 
-def _rejection_text(rejected: dict[str, Any]) -> str:
-    where = rejected["path"] if rejected["record"] is None else f"{rejected['path']} [record {rejected['record']}]"
-    return f"{where}: {rejected['problem']}"
-
-
 def _upload_name(filename: str) -> str:
     """The uploaded file's own name, without any folder part; 400 when nothing is left."""
     name = re.split(r"[\\/]", filename.strip())[-1].strip()
@@ -430,13 +435,15 @@ def _upload_name(filename: str) -> str:
     return name
 
 
-def _ingest_upload(store: Store, cfg: dict[str, Any], name: str, data: bytes, source: str | None) -> dict[str, Any]:
+def _ingest_upload(store: Store, cfg: dict[str, Any], name: str, data: bytes,
+                   source: str | None):  # type: ignore[no-untyped-def]
+    """Ingest, analyse and assign one uploaded file; its rejections name the upload."""
     import copy
     import tempfile
     from pathlib import Path
 
     from newsprism import pipeline
-    from newsprism.ingest import read_path
+    from newsprism.records import Rejection
 
     one_process = copy.deepcopy(cfg)
     one_process["analysis"]["workers"] = 1  # no forking inside the web server
@@ -444,15 +451,9 @@ def _ingest_upload(store: Store, cfg: dict[str, Any], name: str, data: bytes, so
         path = Path(folder) / name
         path.write_bytes(data)
         summary = pipeline.run(store, [path], config=one_process, source=source)
-        ids = list(dict.fromkeys(a.id for a in read_path(path, source=source, config=one_process)
-                                 if isinstance(a, Article)))
-        result = summary.to_dict()
-        for r in result["rejected"]:
-            r["path"] = name if r["path"].startswith(folder) else r["path"]
-    found = store.get_articles(ids)
-    stories = store.stories_of(ids)
-    result["articles"] = [{"id": i, "headline": found[i].headline, "story": stories.get(i)} for i in ids if i in found]
-    return result
+    summary.rejected = [Rejection(name if r.path.startswith(folder) else r.path, r.problem, r.record)
+                        for r in summary.rejected]
+    return summary
 
 
 def _is_api(request: Request) -> bool:
@@ -614,7 +615,7 @@ def _add_page_routes(app: FastAPI, store: Store, cfg: dict[str, Any]) -> None:
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(q: str = Query("", max_length=500)) -> HTMLResponse:
-        hits = [(h, _marked(h.snippet)) for h in _search_hits(store, q, 50)] if q.strip() else []
-        variants = sorted({v for vs in store.spelling_variants(q).values() for v in vs}) if q.strip() else []
+        found, variants = _search(store, q, 50) if q.strip() else ([], [])
+        hits = [(h, _marked(h.snippet)) for h in found]
         return _page("web_search.html.j2", title=f"Search: {q}" if q else "Search", q=q, hits=hits,
                      variants=variants)

@@ -107,7 +107,10 @@ ANALYSIS_MAX_CHARS = 100_000
 def analysed_text(article: Article) -> str:
     """The text the analysis reads: the article's full text, or its first
     ``ANALYSIS_MAX_CHARS`` characters cut at a paragraph, sentence or word end."""
-    text = article.full_text
+    return _within_budget(article.full_text)
+
+
+def _within_budget(text: str) -> str:
     if len(text) <= ANALYSIS_MAX_CHARS:
         return text
     head = text[:ANALYSIS_MAX_CHARS]
@@ -125,11 +128,12 @@ def analyse_article(article: Article, *, doc=None, known_outlets: Iterable[str] 
     from newsprism.analyse.numbers import extract_quantities
     from newsprism.analyse.quotes import extract_attributions
 
-    text = analysed_text(article)
+    full = article.full_text
+    text = _within_budget(full)
     language = article.language
     warnings: list[str] = []
-    if len(text) < len(article.full_text):
-        warnings.append(f"text of {len(article.full_text):,} characters: analysed the first {len(text):,}")
+    if len(text) < len(full):
+        warnings.append(f"text of {len(full):,} characters: analysed the first {len(text):,}")
     if doc is None and language == "en":
         nlp = load_pipeline("en")
         if nlp is not None and len(text) <= nlp.max_length:

@@ -331,10 +331,10 @@ _SKELETON_STEPS = [(re.compile(p), r) for p, r in _SUFFIX_RULES + _SKELETON_RULE
 
 
 @functools.lru_cache(maxsize=65536)
-def _skeleton(word: str) -> str:
+def word_skeleton(word: str) -> str:
     """Phonetic skeleton of one name word, equal across common transliterations.
 
-    >>> {_skeleton(w) for w in ["Khovaev", "Chovayev", "Hovaev", "Khovayev", "Ховаев"]}
+    >>> {word_skeleton(w) for w in ["Khovaev", "Chovayev", "Hovaev", "Khovayev", "Ховаев"]}
     {'Hovaev'}
     """
     w = unicodedata.normalize("NFC", word).translate(_PRE_UNIDECODE)
@@ -345,7 +345,7 @@ def _skeleton(word: str) -> str:
 
 
 def reads_alike(a: str, b: str) -> bool:
-    """Two phonetic skeletons (see ``_skeleton``): the same, or one letter apart in a
+    """Two phonetic skeletons (see ``word_skeleton``): the same, or one letter apart in a
     long word; not a letter more or less ("president" is not "resident")."""
     if a == b:
         return True
@@ -364,22 +364,22 @@ _GIVEN_GROUP: dict[str, int] = {}
 for _i, _group in enumerate(GIVEN_NAME_EQUIVALENTS):
     for _name in _group:
         _GIVEN_GROUP.setdefault(unidecode(_name), _i)
-        _GIVEN_GROUP.setdefault(_skeleton(_name), _i)
+        _GIVEN_GROUP.setdefault(word_skeleton(_name), _i)
 
 
 @functools.lru_cache(maxsize=65536)
 def _given_match(a: str, b: str) -> bool:
     """One given-name word against another: initial, equivalent, or same skeleton."""
     if len(a) == 1 or len(b) == 1:
-        return a[0] == b[0] or _skeleton(a)[:1] == _skeleton(b)[:1]
-    ga = _GIVEN_GROUP.get(a, _GIVEN_GROUP.get(_skeleton(a)))
-    gb = _GIVEN_GROUP.get(b, _GIVEN_GROUP.get(_skeleton(b)))
+        return a[0] == b[0] or word_skeleton(a)[:1] == word_skeleton(b)[:1]
+    ga = _GIVEN_GROUP.get(a, _GIVEN_GROUP.get(word_skeleton(a)))
+    gb = _GIVEN_GROUP.get(b, _GIVEN_GROUP.get(word_skeleton(b)))
     if ga is not None and ga == gb:
         return True
     short, long_ = sorted((a, b), key=len)
     if len(short) >= MIN_GIVEN_PREFIX and long_.startswith(short):
         return True
-    return _similar(_skeleton(a), _skeleton(b), GIVEN_NAME_SIMILARITY, 4)
+    return _similar(word_skeleton(a), word_skeleton(b), GIVEN_NAME_SIMILARITY, 4)
 
 
 # --------------------------------------------------------------------------- people
@@ -412,7 +412,7 @@ def _person_name(key: str) -> _PersonName | None:
     surname_words = tokens[i:]
     given = tuple(tokens[:i])
     core = surname_words[-1]
-    return _PersonName(given=given, surname=core, skeleton=_skeleton(core))
+    return _PersonName(given=given, surname=core, skeleton=word_skeleton(core))
 
 
 def _given_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -681,7 +681,7 @@ def _resolve_orgs(refs: list[MentionRef], scope: Scope) -> list[list[MentionRef]
     for k in keys:
         uf.union(index[k], compact.setdefault(re.sub(r"[\s-]", "", k), index[k]))
     words = {k: k.split() for k in keys}
-    skeletons = {k: [_skeleton(w) for w in words[k]] for k in keys}
+    skeletons = {k: [word_skeleton(w) for w in words[k]] for k in keys}
 
     # Near-identical spellings. One-word names through rapidfuzz's all-pairs search,
     # longer names only against names sharing one of their words.
@@ -839,7 +839,7 @@ def _place_untyped_names(pools: dict[str, list[MentionRef]]) -> None:
     moved = []
     for r in untyped:
         key = name_key(r.mention.text, r.language, label="PERSON")
-        if key in person_keys or (" " not in key and key and _skeleton(key) in surnames):
+        if key in person_keys or (" " not in key and key and word_skeleton(key) in surnames):
             moved.append(r)
     if moved:
         ids = {id(r) for r in moved}

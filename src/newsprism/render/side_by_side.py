@@ -33,7 +33,6 @@ class Piece:
 class Row:
     left: list[Piece] | None
     right: list[Piece] | None
-    similarity: float = 0.0
     headline: bool = False
 
 
@@ -134,11 +133,10 @@ def side_by_side(brief: Brief, left: Article, right: Article, label: Any = None)
                 bonus[(i, j)] = bonus.get((i, j), 0.0) + 0.2
     # the headlines face each other first: main facts are often claimed there ("kills 12")
     result.rows.append(Row(_pieces(left.headline, (0, len(left.headline)), marks[left.id]),
-                           _pieces(right.headline, (0, len(right.headline)), marks[right.id]), 1.0, headline=True))
-    for i, j, score in align(left.paragraphs, right.paragraphs, bonus):
+                           _pieces(right.headline, (0, len(right.headline)), marks[right.id]), headline=True))
+    for i, j, _ in align(left.paragraphs, right.paragraphs, bonus):
         result.rows.append(Row(None if i is None else _pieces(left.paragraphs[i], spans[left.id][i], marks[left.id]),
-                               None if j is None else _pieces(right.paragraphs[j], spans[right.id][j], marks[right.id]),
-                               round(score, 2)))
+                               None if j is None else _pieces(right.paragraphs[j], spans[right.id][j], marks[right.id])))
     return result
 
 
