@@ -176,3 +176,18 @@ def test_an_outlet_quoted_in_its_own_article_is_not_a_citation():
     assert ("Meridian Post", "meridian post") not in edges  # its own reporting
     assert ("Coast Daily", "meridian post") in edges  # another outlet citing it
     assert any(o == "Meridian Post" and k == "reuters" for o, k in edges)
+
+
+def test_side_by_side_marks_claims_in_articles_without_a_headline():
+    from newsprism.render.side_by_side import side_by_side
+
+    articles = [Article.create("", ["An earthquake killed 12 people in Kerensk on Monday."], source="Harbor Times",
+                               language="en", published=datetime(2025, 3, 10, 6)),
+                Article.create("Kerensk quake", ["An earthquake killed 12 people in Kerensk on Monday."],
+                               source="Coast Daily", language="en", published=datetime(2025, 3, 10, 9))]
+    brief = build_brief("s-nohead", list(zip(articles, analyse_articles(articles))), headline="Kerensk quake")
+    view = side_by_side(brief, articles[0], articles[1])
+    body = [r for r in view.rows if not r.headline][0]
+    for pieces, article in ((body.left, articles[0]), (body.right, articles[1])):
+        marked = [p.text for p in pieces if p.mark]
+        assert "12" in marked and "".join(p.text for p in pieces) == article.paragraphs[0]

@@ -49,7 +49,8 @@ class SideBySide:
 
 
 def _paragraph_spans(article: Article) -> list[tuple[int, int]]:
-    spans, at = [], len(article.headline) + len(PARAGRAPH_SEPARATOR)
+    """Where each paragraph sits in ``article.full_text`` (no separator without a headline)."""
+    spans, at = [], len(article.headline) + len(PARAGRAPH_SEPARATOR) if article.headline else 0
     for p in article.paragraphs:
         spans.append((at, at + len(p)))
         at += len(p) + len(PARAGRAPH_SEPARATOR)
