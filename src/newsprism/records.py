@@ -466,6 +466,11 @@ class Fact:
     updates: list[list[int]] = field(default_factory=list)  # index pairs where a later report revises
     # a slot of the story's main event (its date, place, toll): one claim per article
     main: bool = False
+    # the value the event summary shows when the fact chooses it itself (a place: the
+    # finest one the others contain) and how many outlets it agrees with; None: the
+    # value most outlets give
+    summary: str | None = None
+    summary_support: int = 0
 
 
 @dataclass

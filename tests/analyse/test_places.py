@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsprism.analyse.gazetteer import fold, gazetteer
-from newsprism.analyse.places import extract_places
+from newsprism.analyse.places import extract_places, street_key
 from newsprism.records import Sentence
 
 
@@ -72,3 +72,12 @@ def test_small_town_without_context_is_not_resolved():
     places = _places("", "The festival in San Blas drew crowds.")
     assert all(p.level is None or (p.country and p.state) for p in places)
     assert not any(p.country == "MX" for p in places)
+
+
+def test_street_keys_read_one_block_in_any_spelling():
+    places = _places("", "Shots were fired in the 700 block of North Kenwood Avenue. Police found a car at "
+                         "767 N. Kenwood Ave. and another at 1611 E Lake St.")
+    keys = [p.key for p in places if p.role == "address"]
+    assert keys == ["street:700 n kenwood ave", "street:700 n kenwood ave", "street:1600 e lake st"]
+    # "St" after a street name is the street, not a saint
+    assert street_key("3500 Fannin St.") == "street:3500 fannin st" != street_key("3500 Fannin Road")

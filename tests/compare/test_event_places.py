@@ -43,3 +43,28 @@ def test_only_places_that_exclude_each_other_contradict():
 
 def test_an_unknown_place_is_never_grounds_for_a_contradiction():
     assert relate(UNKNOWN, PITTSBURGH) == "unknown"
+
+
+def _located(outlet, place):
+    from newsprism.compare.places import _Located, describe
+    from newsprism.records import Claim
+
+    claim = Claim(article_id=outlet, outlet=outlet, published=None, text=place.name, value=describe(place), start=0,
+                  end=0, sentence="", sentence_start=0, sentence_end=0)
+    return _Located(claim, place)
+
+
+def test_the_summary_is_the_finest_place_the_others_contain():
+    from newsprism.compare.places import finest_agreed
+
+    allegheny = _region("Allegheny County", "county", "PA")
+    # two outlets name the county, one the town in it: the town is what all three allow
+    located = [_located("a", allegheny), _located("b", allegheny), _located("c", MOUNT_OLIVER)]
+    assert finest_agreed(located) == ("Mount Oliver, Pennsylvania", 3)
+    # the majority's own place needs no summary of its own
+    assert finest_agreed([_located("a", PITTSBURGH), _located("b", PITTSBURGH), _located("c", allegheny)]) == (None, 0)
+    # a town the county does not contain (another state) gets no support from it
+    assert finest_agreed([_located("a", ORANGE_COUNTY), _located("b", ORANGE_COUNTY),
+                          _located("c", MOUNT_OLIVER)]) == (None, 0)
+    # one outlet naming both counts once (its first claim)
+    assert finest_agreed([_located("a", allegheny), _located("a", MOUNT_OLIVER)]) == (None, 0)

@@ -99,3 +99,22 @@ def test_the_report_that_opened_a_story_stays_and_no_stray_is_pulled_into_it():
     reports[1], reports[3] = reports[3], reports[1]  # b1 now comes before a2
     moves = plan(reports, current, MODEL, lambda k: 1.0, use_embeddings=False, new_story_id=lambda a: "s-" + a)
     assert all(m.target != m.sources[0] for m in moves), moves
+
+
+def test_another_town_of_the_same_state_is_told_apart_from_a_distant_one():
+    from newsprism.stories.pairs import StorySums, pair_features, story_features
+
+    city, suburb, far = (_report("a", 1, "US/UT/salt lake city"), _report("b", 2, "US/UT/murray"),
+                         _report("c", 3, "US/OH/hamilton"))
+    unknown = _report("d", 4, "//marion county")
+    near = pair_features(city, suburb, lambda k: 1.0)
+    assert (near["city_region"], near["city_other"], near["city_same"]) == (1.0, 0.0, 0.0)
+    distant = pair_features(city, far, lambda k: 1.0)
+    assert (distant["city_region"], distant["city_other"]) == (0.0, 1.0)
+    # a place whose state is unknown is not "the same state" as anything
+    assert pair_features(unknown, _report("e", 5, "//clark county"), lambda k: 1.0)["city_region"] == 0.0
+    sums = StorySums()
+    for r in (suburb, far, _report("f", 6, "US/UT/salt lake city")):
+        sums.add(r)
+    x = story_features(city, sums, lambda k: 1.0)
+    assert (x["city_same"], x["city_region"], x["city_other"]) == (1 / 3, 1 / 3, 1 / 3)

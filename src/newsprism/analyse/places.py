@@ -21,6 +21,8 @@ import functools
 import re
 from collections.abc import Iterable
 
+from unidecode import unidecode
+
 from newsprism.analyse._sentences import sentence_index
 from newsprism.analyse.gazetteer import City, Region, fold, gazetteer
 from newsprism.records import EntityMention, Place, Sentence
@@ -134,7 +136,7 @@ def extract_places(text: str, *, headline: str, entities: Iterable[EntityMention
             found[(start, end)] = Place(start=start, end=end, text=text[start:end],
                                         sentence=sentence_index(sentences, start), extractor=EXTRACTOR,
                                         role="address", name=_address_name(m), level="street",
-                                        key="street:" + fold(_address_name(m)))
+                                        key=street_key(_address_name(m)))
     return sorted(found.values(), key=lambda p: p.start)
 
 
@@ -181,6 +183,34 @@ def _address_text(m: re.Match[str]) -> str:
     surface = m.group(0)[m.start("number") - m.start():]
     return surface[:-1] if surface.endswith(".") and _address_name(m) != " ".join(surface.split())[-len(_address_name(m)):] \
         else surface
+
+
+# USPS street-suffix and directional abbreviations: one spelling per word, so that
+# "700 block of North Kenwood Avenue" and "767 N. Kenwood Ave." are one street.
+_STREET_WORDS = {"street": "st", "avenue": "ave", "av": "ave", "road": "rd", "boulevard": "blvd", "drive": "dr",
+                 "lane": "ln", "court": "ct", "place": "pl", "parkway": "pkwy", "highway": "hwy",
+                 "terrace": "ter", "circle": "cir", "trail": "trl", "square": "sq", "north": "n",
+                 "south": "s", "east": "e", "west": "w", "northeast": "ne", "northwest": "nw",
+                 "southeast": "se", "southwest": "sw"}
+_BLOCK = re.compile(r"^(?P<number>\d+)\s+(?:block\s+of\s+)?(?P<street>.+)$")
+
+
+def street_key(name: str) -> str:
+    """The comparable form of a street address: its block (the number rounded down to
+    the hundred: "767 Fairview Ave" lies in "the 700 block of Fairview Avenue") and the
+    street with its words abbreviated alike.
+
+    >>> street_key("the 700 block of North Kenwood Avenue"), street_key("767 N. Kenwood Ave.")
+    ('street:700 n kenwood ave', 'street:700 n kenwood ave')
+    """
+    words = re.sub(r"[^a-z0-9]+", " ", unidecode(name).casefold().replace("’", "'").replace("'", "")).split()
+    if words and words[0] == "the":
+        words = words[1:]
+    words = [_STREET_WORDS.get(w, w) for w in words]
+    m = _BLOCK.match(" ".join(words))
+    if m is None:
+        return "street:" + " ".join(words)
+    return f"street:{int(m['number']) // 100 * 100} {m['street']}"
 
 
 def _address_name(m: re.Match[str]) -> str:

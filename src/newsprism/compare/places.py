@@ -25,9 +25,11 @@ differ but never contradict.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from newsprism.analyse.gazetteer import City, distance_km, fold, gazetteer
+from newsprism.analyse.places import street_key
 from newsprism.compare._context import Member, StoryContext, counted_once, fact_id, outlets_of
 from newsprism.records import Claim, Fact, Place
 
@@ -158,11 +160,12 @@ def place_facts(ctx: StoryContext) -> list[Fact]:
     if located:
         claims = [x.claim for x in located]
         verdict, why, conflicts = place_verdict(located)
+        summary, support = finest_agreed(located)
         facts.append(Fact(id=fact_id("place", "place", claims), type="place", about="place", claims=claims,
                           verdict=verdict, explanation=why, outlets=outlets_of(claims), conflicts=conflicts,
-                          main=True))
+                          main=True, summary=summary, summary_support=support))
     if len({c.outlet for c in addresses}) > 1:
-        values = {fold(c.value) for c in counted_once(addresses)}
+        values = {street_key(c.value) for c in counted_once(addresses)}
         verdict, why = ("agree", "same address") if len(values) == 1 else ("compatible", "different addresses "
                                                                             "(a block, a building: never exact)")
         facts.append(Fact(id=fact_id("place", "address", addresses), type="place", about="address",
@@ -172,6 +175,48 @@ def place_facts(ctx: StoryContext) -> list[Fact]:
                           claims=addresses, verdict="single", explanation="named by one outlet only",
                           outlets=outlets_of(addresses)))
     return facts
+
+
+_LEVELS = ("street", "city", "county", "state", "country")
+
+
+def _rank(p: Place) -> int:
+    return _LEVELS.index(p.level) if p.level in _LEVELS else len(_LEVELS)
+
+
+def finest_agreed(located: list[_Located]) -> tuple[str | None, int]:
+    """Where the event happened as most outlets allow, as finely as one of them says:
+    an outlet naming the county ("Perry County, Pennsylvania") agrees with one naming the
+    town in it ("Duncannon"), so the town is the answer they share. Each outlet counts
+    once (its first claim); a place gets the outlets that name it or a place containing
+    it; the most supported wins, then the finer, then the one named by more outlets,
+    then the earliest. None (the plain majority stands) unless that place has more
+    support than the majority's own."""
+    first: dict[str, _Located] = {}
+    for x in located:
+        if not x.claim.reprint_of:
+            first.setdefault(x.claim.outlet or x.claim.article_id, x)
+    if len(first) < 2:
+        return None, 0
+    places = list(first.values())
+    named = Counter(_identity(x.place) for x in places)
+
+    def contains(y: Place, x: Place) -> bool:
+        # known to contain: the same country, and the same state below the country level
+        return (_rank(y) > _rank(x) and bool(y.country) and y.country == x.country
+                and (y.level == "country" or (bool(y.state) and y.state == x.state))
+                and relate(x, y) == "contains")
+
+    def support(x: _Located) -> int:
+        return sum(1 for y in places if _identity(y.place) == _identity(x.place) or contains(y.place, x.place))
+
+    best = max(range(len(places)), key=lambda i: (support(places[i]), -_rank(places[i].place),
+                                                   named[_identity(places[i].place)], -i))
+    majority = max(range(len(places)), key=lambda i: (named[_identity(places[i].place)], -i))
+    if _identity(places[best].place) == _identity(places[majority].place) \
+            or support(places[best]) <= support(places[majority]):
+        return None, 0  # the majority's answer stands unless more outlets allow another
+    return places[best].claim.value, support(places[best])
 
 
 def place_verdict(located: list[_Located]) -> tuple[str, str, list[list[int]]]:

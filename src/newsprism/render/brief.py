@@ -172,7 +172,8 @@ def claim_note(c: Any) -> str:
 def consensus(f: Fact) -> tuple[str, int, int]:
     """The value most outlets give, how many outlets give it and how many give a value at
     all. Ties go to the earliest report, or, when the fact was updated by newer reports,
-    to the latest (and each outlet counts with its latest value)."""
+    to the latest (and each outlet counts with its latest value). A fact that chose its
+    summary itself (``Fact.summary``: a place the others contain) gives that."""
     updated = f.verdict == "update"
     by_outlet: dict[str, str] = {}
     for c in f.claims:  # in publication order
@@ -188,6 +189,8 @@ def consensus(f: Fact) -> tuple[str, int, int]:
         counts[v] += 1
     if not counts:  # every claim is a copy of another
         return (f.claims[0].value if f.claims else ""), 0, 0
+    if f.summary is not None:
+        return f.summary, f.summary_support, len(by_outlet)
     best = max(counts.values())
     values = list(by_outlet.values())
     value = next(v for v in (reversed(values) if updated else values) if counts[v] == best)

@@ -179,6 +179,7 @@ def event_evidence(article: Article, analysis: Analysis) -> dict[str, Any]:
     title-case headline makes names of words), the lead's city, street addresses, the
     lead's event day, every firm day named, and the toll the lead states."""
     from newsprism.analyse.events import SPEECH_EVENTS, base_event
+    from newsprism.analyse.places import street_key
 
     headline_end = len(article.headline) if article.headline else 0
     body = [s for s in analysis.sentences if s.start > headline_end]
@@ -190,7 +191,7 @@ def event_evidence(article: Article, analysis: Analysis) -> dict[str, Any]:
     mentioned = Counter(p.key for p in analysis.places if p.level in {"city", "county"})
     city = ((lead_places or places)[0].key if (lead_places or places)
             else mentioned.most_common(1)[0][0] if mentioned else None)
-    streets = frozenset(p.key for p in analysis.places if p.role == "address")
+    streets = frozenset(street_key(p.name) for p in analysis.places if p.role == "address")
     event_day = None
     for t in analysis.times:
         if t.start >= lead_end:

@@ -32,7 +32,7 @@ MODEL_FILE = "story_model.json"
 
 # Pair features, in the order of the coefficients.
 BASE_FEATURES = ("t", "h", "e", "v", "same_lang", "names", "n_names", "names_disjoint", "city_same",
-                 "city_name", "city_other", "street", "day_same", "day_near", "day_far", "day_ref", "toll_same", "toll_diff",
+                 "city_name", "city_region", "city_other", "street", "day_same", "day_near", "day_far", "day_ref", "toll_same", "toll_diff",
                  "undated", "both_undated", "gap")
 GAP_INTERACTIONS = ("names", "city_same", "street", "day_same", "e", "v", "t", "day_ref", "toll_same")
 FEATURES = BASE_FEATURES + tuple(f"{k}_x_gap" for k in GAP_INTERACTIONS) + (
@@ -75,6 +75,12 @@ def _place_name(key: str) -> str:
     return key.rsplit("/", 1)[-1]
 
 
+def _region(key: str | None) -> str | None:
+    """"US/OK" of "US/OK/tulsa": the country and state of a place key, when both are known."""
+    parts = (key or "").split("/")
+    return "/".join(parts[:2]) if len(parts) == 3 and parts[0] and parts[1] else None
+
+
 def _days_apart(a: str, b: str) -> int:
     return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
 
@@ -100,7 +106,11 @@ def pair_features(a: Report, b: Report, name_idf: Any) -> dict[str, float]:
     # the same place name resolved to another region is as often the resolver's mistake
     # as another town: a feature of its own, for the model to weigh
     x["city_name"] = 1.0 if a.city and b.city and a.city != b.city and _place_name(a.city) == _place_name(b.city) else 0.0
-    x["city_other"] = 1.0 if a.city and b.city and _place_name(a.city) != _place_name(b.city) else 0.0
+    other = bool(a.city and b.city and _place_name(a.city) != _place_name(b.city))
+    # another town of the same state or province: a follow-up names the county seat or
+    # the suburb where the first report named the city, as often as it is another event
+    x["city_region"] = 1.0 if other and _region(a.city) is not None and _region(a.city) == _region(b.city) else 0.0
+    x["city_other"] = 1.0 if other and not x["city_region"] else 0.0
     x["street"] = 1.0 if a.streets & b.streets else 0.0
     x["day_same"] = x["day_near"] = x["day_far"] = 0.0
     if a.event_day and b.event_day:
@@ -195,7 +205,11 @@ def story_features(a: Report, s: StorySums, name_idf: Any) -> dict[str, float]:
     x["city_same"] = s.cities[a.city] / n if a.city else 0.0
     named = sum(c for k, c in s.cities.items() if k != a.city and _place_name(k) == _place_name(a.city)) if a.city else 0
     x["city_name"] = named / n
-    x["city_other"] = (s.with_city - s.cities[a.city] - named) / n if a.city else 0.0
+    region = _region(a.city)
+    near = sum(c for k, c in s.cities.items() if _place_name(k) != _place_name(a.city) and region is not None
+               and _region(k) == region) if a.city else 0
+    x["city_region"] = near / n
+    x["city_other"] = (s.with_city - s.cities[a.city] - named - near) / n if a.city else 0.0
     x["street"] = max((s.streets[k] for k in a.streets), default=0) / n
     x["day_same"] = x["day_near"] = x["day_far"] = 0.0
     if a.event_day:
