@@ -77,3 +77,19 @@ def test_encoder_tokenizer_from_the_cache_encodes_like_a_fresh_one(cache_home):
 
     assert tokens == USE()._tokenizer.encode(texts)
     assert (first == again).all()
+
+
+def test_the_language_identifier_restricted_to_the_configured_languages_is_kept(cache_home):
+    from newsprism.ingest import _language
+
+    _language._identifier.cache_clear()
+    text = "La policía dijo que dos personas resultaron heridas en el tiroteo del sábado por la noche."
+    first = _language.classify(text, ("en", "es", "de"))
+    [kept] = [p.name for p in cache_home.iterdir()]
+    assert kept.startswith("langid-") and kept.endswith("-de-en-es.pickle")
+    _language._identifier.cache_clear()  # as a new process would: loaded from the file
+    loaded = _language._identifier(("es", "de", "en"))  # the same set in any order
+    assert sorted(loaded.nb_classes) == ["de", "en", "es"]
+    assert loaded.nb_ptc.shape[1] == 3  # the restriction alone, not the full model beside it
+    assert _language.classify(text, ("en", "es", "de")) == first and first[0] == "es"
+    _language._identifier.cache_clear()

@@ -14,6 +14,7 @@ command again, without duplicates.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -150,17 +151,22 @@ def analyse_pending(store: Store, *, config: dict[str, Any] | None = None, force
 
     Articles stream from the store through one pool of workers; results are committed
     every ``batch_size`` articles, so an interrupted run keeps what it finished."""
-    from newsprism.analyse import ANALYSIS_VERSION
-
     cfg = config or load_config()
-    ids = [a.id for a in store.iter_articles()] if force else store.articles_needing_analysis(ANALYSIS_VERSION)
+    ids = [a.id for a in store.iter_articles()] if force else _pending_ids(store)
     return _analyse_ids(store, cfg, ids, progress, batch_size)
 
 
+def _pending_ids(store: Store) -> list[str]:
+    from newsprism.analyse import ANALYSIS_VERSION
+
+    return store.articles_needing_analysis(ANALYSIS_VERSION)
+
+
 def _analyse_ids(store: Store, cfg: dict[str, Any], ids: Sequence[str], progress: Progress, batch_size: int,
-                 on_saved: Callable[[list[Analysis]], None] | None = None) -> int:
+                 on_saved: Callable[[list[Analysis]], None] | None = None, pool: Any = None) -> int:
     """Analyse ``ids`` in that order, committing every ``batch_size``; ``on_saved`` is
-    called with each committed batch while the workers go on."""
+    called with each committed batch while the workers go on (those of ``pool``, an
+    ``AnalysisPool`` started ahead, when given)."""
     from newsprism.analyse import analyse_articles
 
     progress("analyse", 0, len(ids))
@@ -180,7 +186,7 @@ def _analyse_ids(store: Store, cfg: dict[str, Any], ids: Sequence[str], progress
         return saved
 
     for analysis in analyse_articles(stored_articles(), known_outlets=store.outlets(),
-                                     workers=cfg["analysis"]["workers"]):
+                                     workers=cfg["analysis"]["workers"], pool=pool):
         pending.append(analysis)
         progress("analyse", 1, None)
         if len(pending) >= batch_size:
@@ -292,13 +298,13 @@ class _Assigner:
 
 
 def analyse_and_assign(store: Store, *, config: dict[str, Any] | None = None, progress: Progress = _noop,
-                       batch_size: int = 50) -> tuple[int, int]:
+                       batch_size: int = 50, pool: Any = None) -> tuple[int, int]:
     """Analyse what is pending and assign it to stories as the analyses arrive: each
     batch goes to the clusterer (in this process) while the analysis workers go on with
     the next, so the two stages overlap. The articles are analysed in the order the
     clusterer takes them (publication order), so the stories come out as
-    :func:`assign_pending` would make them, whatever the batch size. Returns (analysed,
-    assigned)."""
+    :func:`assign_pending` would make them, whatever the batch size. ``pool``: analysis
+    workers started ahead (``AnalysisPool``). Returns (analysed, assigned)."""
     from newsprism.analyse import ANALYSIS_VERSION
 
     cfg = config or load_config()
@@ -307,7 +313,7 @@ def analyse_and_assign(store: Store, *, config: dict[str, Any] | None = None, pr
         if store.unassigned_article_ids():
             # an earlier run's analysed articles still wait for a story: they take their
             # place in time among the new ones, so everything is analysed first
-            analysed = _analyse_ids(store, cfg, pending, progress, COMMIT_BATCH)
+            analysed = _analyse_ids(store, cfg, pending, progress, COMMIT_BATCH, pool=pool)
             return analysed, _assign_pending(store, cfg, progress, COMMIT_BATCH)
         to_assign = store.without_story(pending)
         progress("stories", 0, len(to_assign))
@@ -319,7 +325,7 @@ def analyse_and_assign(store: Store, *, config: dict[str, Any] | None = None, pr
                 assigner.assign([a.article_id for a in batch if a.article_id in to_assign_set],
                                 {a.article_id: a for a in batch})
 
-        analysed = _analyse_ids(store, cfg, pending, progress, batch_size, on_saved=assign)
+        analysed = _analyse_ids(store, cfg, pending, progress, batch_size, on_saved=assign, pool=pool)
         assigned = assigner.finish() if assigner is not None else 0
     return analysed, assigned
 
@@ -446,13 +452,20 @@ def _utcnow() -> datetime:
 def run(store: Store, paths: Iterable[str | Path], *, analyse: bool = True, stories: bool = True,
         progress: Progress = _noop, **ingest_options: Any) -> IngestSummary:
     """Ingest, then analyse and assign whatever is pending (including earlier leftovers)."""
+    from newsprism.analyse import AnalysisPool, resolve_workers
+
     cfg = ingest_options.pop("config", None) or load_config()
-    summary = ingest_files(store, list(paths), config=cfg, progress=progress, **ingest_options)
-    if analyse:  # what was stored before a --strict stop is analysed too
-        if stories:
-            summary.analysed, summary.assigned = analyse_and_assign(store, config=cfg, progress=progress)
-        else:
-            summary.analysed = analyse_pending(store, config=cfg, progress=progress)
+    with contextlib.ExitStack() as stack:
+        # the analysis workers load their models while this process reads the files
+        pool = (stack.enter_context(AnalysisPool(cfg["analysis"]["workers"]))
+                if analyse and resolve_workers(cfg["analysis"]["workers"]) > 1 else None)
+        summary = ingest_files(store, list(paths), config=cfg, progress=progress, **ingest_options)
+        if analyse:  # what was stored before a --strict stop is analysed too
+            if stories:
+                summary.analysed, summary.assigned = analyse_and_assign(store, config=cfg, progress=progress,
+                                                                        pool=pool)
+            else:
+                summary.analysed = _analyse_ids(store, cfg, _pending_ids(store), progress, COMMIT_BATCH, pool=pool)
     return summary
 
 

@@ -35,3 +35,18 @@ def test_one_sentence_without_breaks_is_cut_at_a_word_end():
     assert len(text) <= ANALYSIS_MAX_CHARS and text.endswith("said")
     analysis = analyse_article(article)
     assert any("analysed the first" in w for w in analysis.warnings)
+
+
+def test_workers_started_ahead_analyse_as_this_process_does():
+    from newsprism.analyse import AnalysisPool, analyse_articles
+    from newsprism.records import Article, to_dict
+
+    articles = [Article.create(f"Storm {n} hits the coast", [
+        f"About {n * 10} people were hurt when the storm hit Galveston, Texas, on Monday, police said.",
+        "\"We are still counting,\" the mayor told the Houston Chronicle."], language="en") for n in range(1, 6)]
+    serial = [to_dict(a) for a in analyse_articles(articles, workers=1)]
+    with AnalysisPool(2) as pool:
+        assert pool.workers == 2
+        pooled = [to_dict(a) for a in analyse_articles(articles, pool=pool)]
+    assert [a["article_id"] for a in pooled] == [a.id for a in articles]  # in input order
+    assert pooled == serial

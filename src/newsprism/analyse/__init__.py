@@ -17,6 +17,7 @@ import multiprocessing
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 from newsprism.analyse._nlp import load_pipeline, model_version
 from newsprism.analyse.casualties import casualty_quantities, read_casualties
@@ -31,7 +32,7 @@ from newsprism.analyse.entities import (
 )
 from newsprism.records import Analysis, Article, Sentence, TimeExpression
 
-__all__ = ["ANALYSIS_VERSION", "STOPWORDS", "analyse_article", "analyse_articles", "entity_key", "split_sentences"]
+__all__ = ["ANALYSIS_VERSION", "STOPWORDS", "AnalysisPool", "analyse_article", "analyse_articles", "entity_key", "split_sentences"]
 
 log = logging.getLogger(__name__)
 
@@ -204,14 +205,45 @@ def _analyse_serial(articles: list[Article], outlets: list[str],
                            warnings=[f"analysis failed ({type(exc).__name__}: {exc}); please report"])
 
 
+class AnalysisPool:
+    """Analysis workers started ahead of the work: each loads the models as it starts, so
+    a caller can start them before its articles are ready (``ingest`` reads its files
+    meanwhile, on the other core) instead of loading them first and forking after.
+    Use as a context manager; pass to :func:`analyse_articles`."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = resolve_workers(workers)
+        self._pool = multiprocessing.get_context("fork").Pool(self.workers, initializer=_warm_up)
+
+    def imap(self, jobs: Iterable[Any]) -> Iterator[list[Analysis]]:
+        return self._pool.imap(_analyse_chunk, jobs)
+
+    def close(self) -> None:
+        self._pool.terminate()
+        self._pool.join()
+
+    def __enter__(self) -> "AnalysisPool":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def resolve_workers(workers: int) -> int:
+    """The number of analysis processes ``workers`` asks for (0 = all cores)."""
+    return (os.cpu_count() or 1) if workers == 0 else max(1, workers)
+
+
 def analyse_articles(articles: Iterable[Article], *, known_outlets: Iterable[str] = (),
                      known_names: Mapping[str, str] | None = None, workers: int = 1,
-                     chunk_size: int = 8) -> Iterator[Analysis]:
-    """Analyse articles, in input order, using ``workers`` processes (0 = all cores).
+                     chunk_size: int = 8, pool: AnalysisPool | None = None) -> Iterator[Analysis]:
+    """Analyse articles, in input order, using ``workers`` processes (0 = all cores), or
+    the workers of ``pool`` when given.
 
     The input is consumed lazily, so a large store streams through in constant memory.
     Models are loaded in this process before the workers fork, so each worker starts
-    with them instead of loading its own copy.
+    with them instead of loading its own copy (a ``pool`` started ahead loads them in
+    each worker instead, while its caller does something else).
 
     >>> from newsprism.records import Article
     >>> a = Article.create("Quake", ["About 100 people were hurt."], language="en")
@@ -220,8 +252,11 @@ def analyse_articles(articles: Iterable[Article], *, known_outlets: Iterable[str
     """
     outlets = list(known_outlets)
     names = dict(known_names or {})
-    if workers == 0:
-        workers = os.cpu_count() or 1
+    if pool is not None:
+        for result in pool.imap((c, outlets, names) for c in _chunks(articles, chunk_size)):
+            yield from result
+        return
+    workers = resolve_workers(workers)
     stream = iter(articles)
     head = list(itertools.islice(stream, 4 * chunk_size))  # fewer go serial: forking costs more
     if workers <= 1 or len(head) < 4 * chunk_size:

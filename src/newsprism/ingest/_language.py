@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import functools
 import re
 from collections.abc import Sequence
@@ -12,8 +11,8 @@ if TYPE_CHECKING:
     from py3langid.langid import LanguageIdentifier
 
 UNKNOWN = "und"
-# Enough text for a stable answer; more only costs time.
-_SAMPLE_CHARS = 4000
+# Enough text for a stable answer (a few paragraphs); more only costs time.
+_SAMPLE_CHARS = 2000
 _URL = re.compile(r"https?://\S+|www\.\S+")
 
 
@@ -26,14 +25,29 @@ def _full_identifier() -> "LanguageIdentifier":
 
 @functools.lru_cache(maxsize=8)
 def _identifier(languages: tuple[str, ...]) -> "LanguageIdentifier":
+    """The identifier restricted to ``languages``, kept in the user's cache folder: the
+    model file takes most of a second to decompress in every new process, its
+    restriction to a few languages a tenth of that to load."""
+    from importlib.metadata import version
+
+    from newsprism._cache import cached_pickle
+
+    wanted = tuple(sorted(set(languages)))
+    name = f"langid-{version('py3langid')}-{'-'.join(wanted)}.pickle" if wanted else None
+    return cached_pickle(name, lambda: _restricted(wanted), "language identifier")
+
+
+def _restricted(languages: tuple[str, ...]) -> "LanguageIdentifier":
+    from py3langid.langid import LanguageIdentifier
+
     base = _full_identifier()
-    # set_languages replaces (never mutates) the model arrays, so a shallow copy shares
-    # the loaded model instead of decompressing it again for each language set.
-    identifier = copy.copy(base)
-    usable = [lang for lang in languages if lang in set(base.nb_classes)]
-    if usable:
-        identifier.set_languages(usable)
-    return identifier
+    keep = [i for i, lang in enumerate(base.nb_classes) if lang in set(languages)]
+    if not keep:
+        return base
+    # a new identifier of the restricted arrays alone (set_languages would keep the full
+    # model beside them, and the cache file would hold it too)
+    return LanguageIdentifier(base.nb_ptc[:, keep], base.nb_pc[keep], [base.nb_classes[i] for i in keep],
+                              base.tk_nextmove, base.tk_output, norm_probs=True, tk_row=base.tk_row)
 
 
 def classify(text: str, languages: Sequence[str]) -> tuple[str, float]:
@@ -51,10 +65,14 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-
 _CJK_LANGUAGES = frozenset({"zh", "ja", "ko"})
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def _mostly_cjk(text: str) -> bool:
     sample = text[:_SAMPLE_CHARS]
-    letters = sum(1 for ch in sample if ch.isalpha())
-    return letters > 0 and len(_CJK.findall(sample)) > 0.5 * letters
+    if not _CJK.search(sample):
+        return False  # the common case, without counting letters
+    return len(_CJK.findall(sample)) > 0.5 * len(_LETTER.findall(sample))
 
 
 def identify(text: str, languages: Sequence[str], min_confidence: float) -> tuple[str, float]:

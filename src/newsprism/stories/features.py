@@ -29,10 +29,12 @@ import functools
 import importlib
 import logging
 import re
+import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsprism.records import Analysis, Article
@@ -78,13 +80,34 @@ class ArticleFeatures:
 
 @functools.lru_cache(maxsize=64)
 def stopwords(language: str | None) -> frozenset[str]:
-    """spaCy's stopword list for ``language`` (no model needed), empty when it has none."""
+    """spaCy's stopword list for ``language`` (no model needed), empty when it has none.
+
+    The list's own file is read without importing spaCy (a second and more of start-up):
+    the story step runs in the main process, which the analysis workers spare from
+    loading spaCy at all."""
     if not language or not re.fullmatch(r"[a-z]{2,3}", language):
         return frozenset()
-    try:
-        module = importlib.import_module(f"spacy.lang.{language}.stop_words")
-    except ImportError:
-        return frozenset()
+    import importlib.util
+
+    module = sys.modules.get(f"spacy.lang.{language}.stop_words")
+    if module is None:
+        spec = importlib.util.find_spec("spacy")  # a top-level package is found, not imported
+        folders = list(spec.submodule_search_locations or []) if spec else []
+        path = next((Path(f) / "lang" / language / "stop_words.py" for f in folders
+                     if (Path(f) / "lang" / language / "stop_words.py").is_file()), None)
+        if path is None:
+            return frozenset()
+        file_spec = importlib.util.spec_from_file_location(f"_newsprism_stop_words_{language}", path)
+        if file_spec is None or file_spec.loader is None:
+            return frozenset()
+        module = importlib.util.module_from_spec(file_spec)
+        try:
+            file_spec.loader.exec_module(module)
+        except Exception:  # a list that needs spaCy itself: import it the usual way
+            try:
+                module = importlib.import_module(f"spacy.lang.{language}.stop_words")
+            except ImportError:
+                return frozenset()
     return frozenset(w.casefold() for w in getattr(module, "STOP_WORDS", ()))
 
 
