@@ -146,20 +146,17 @@ def ingest_files(store: Store, paths: Sequence[str | Path], *, source: str | Non
 
 
 def analyse_pending(store: Store, *, config: dict[str, Any] | None = None, force: bool = False,
-                    progress: Progress = _noop, batch_size: int = COMMIT_BATCH) -> int:
+                    progress: Progress = _noop, batch_size: int = COMMIT_BATCH, pool: Any = None) -> int:
     """Analyse stored articles that have no analysis from the current analyser version.
 
-    Articles stream from the store through one pool of workers; results are committed
-    every ``batch_size`` articles, so an interrupted run keeps what it finished."""
-    cfg = config or load_config()
-    ids = [a.id for a in store.iter_articles()] if force else _pending_ids(store)
-    return _analyse_ids(store, cfg, ids, progress, batch_size)
-
-
-def _pending_ids(store: Store) -> list[str]:
+    Articles stream from the store through one pool of workers (``pool``, an
+    ``AnalysisPool`` started ahead, when given); results are committed every
+    ``batch_size`` articles, so an interrupted run keeps what it finished."""
     from newsprism.analyse import ANALYSIS_VERSION
 
-    return store.articles_needing_analysis(ANALYSIS_VERSION)
+    cfg = config or load_config()
+    ids = [a.id for a in store.iter_articles()] if force else store.articles_needing_analysis(ANALYSIS_VERSION)
+    return _analyse_ids(store, cfg, ids, progress, batch_size, pool=pool)
 
 
 def _analyse_ids(store: Store, cfg: dict[str, Any], ids: Sequence[str], progress: Progress, batch_size: int,
@@ -465,7 +462,7 @@ def run(store: Store, paths: Iterable[str | Path], *, analyse: bool = True, stor
                 summary.analysed, summary.assigned = analyse_and_assign(store, config=cfg, progress=progress,
                                                                         pool=pool)
             else:
-                summary.analysed = _analyse_ids(store, cfg, _pending_ids(store), progress, COMMIT_BATCH, pool=pool)
+                summary.analysed = analyse_pending(store, config=cfg, progress=progress, pool=pool)
     return summary
 
 

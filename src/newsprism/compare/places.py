@@ -207,16 +207,14 @@ def finest_agreed(located: list[_Located]) -> tuple[str | None, int]:
                 and (y.level == "country" or (bool(y.state) and y.state == x.state))
                 and relate(x, y) == "contains")
 
-    def support(x: _Located) -> int:
-        return sum(1 for y in places if _identity(y.place) == _identity(x.place) or contains(y.place, x.place))
-
-    best = max(range(len(places)), key=lambda i: (support(places[i]), -_rank(places[i].place),
+    support = [sum(1 for y in places if _identity(y.place) == _identity(x.place) or contains(y.place, x.place))
+               for x in places]
+    best = max(range(len(places)), key=lambda i: (support[i], -_rank(places[i].place),
                                                    named[_identity(places[i].place)], -i))
     majority = max(range(len(places)), key=lambda i: (named[_identity(places[i].place)], -i))
-    if _identity(places[best].place) == _identity(places[majority].place) \
-            or support(places[best]) <= support(places[majority]):
+    if _identity(places[best].place) == _identity(places[majority].place) or support[best] <= support[majority]:
         return None, 0  # the majority's answer stands unless more outlets allow another
-    return places[best].claim.value, support(places[best])
+    return places[best].claim.value, support[best]
 
 
 def place_verdict(located: list[_Located]) -> tuple[str, str, list[list[int]]]:
@@ -253,8 +251,7 @@ def relate(a: Place, b: Place) -> str:
         return "same"
     if a.level is None or b.level is None:
         return "unknown"
-    order = ["street", "city", "county", "state", "country"]
-    if order.index(a.level) > order.index(b.level):
+    if _rank(a) > _rank(b):
         a, b = b, a  # a is the finer place
     if a.country and b.country and a.country != b.country:
         return "exclusive: different countries"

@@ -41,7 +41,8 @@ def _restricted(languages: tuple[str, ...]) -> "LanguageIdentifier":
     from py3langid.langid import LanguageIdentifier
 
     base = _full_identifier()
-    keep = [i for i, lang in enumerate(base.nb_classes) if lang in set(languages)]
+    wanted = set(languages)
+    keep = [i for i, lang in enumerate(base.nb_classes) if lang in wanted]
     if not keep:
         return base
     # a new identifier of the restricted arrays alone (set_languages would keep the full

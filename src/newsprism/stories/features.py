@@ -87,22 +87,20 @@ def stopwords(language: str | None) -> frozenset[str]:
     loading spaCy at all."""
     if not language or not re.fullmatch(r"[a-z]{2,3}", language):
         return frozenset()
-    import importlib.util
-
     module = sys.modules.get(f"spacy.lang.{language}.stop_words")
     if module is None:
+        import importlib.util
+
         spec = importlib.util.find_spec("spacy")  # a top-level package is found, not imported
-        folders = list(spec.submodule_search_locations or []) if spec else []
-        path = next((Path(f) / "lang" / language / "stop_words.py" for f in folders
-                     if (Path(f) / "lang" / language / "stop_words.py").is_file()), None)
+        paths = [Path(f) / "lang" / language / "stop_words.py" for f in (spec.submodule_search_locations or [])] \
+            if spec else []
+        path = next((p for p in paths if p.is_file()), None)
         if path is None:
             return frozenset()
-        file_spec = importlib.util.spec_from_file_location(f"_newsprism_stop_words_{language}", path)
-        if file_spec is None or file_spec.loader is None:
-            return frozenset()
-        module = importlib.util.module_from_spec(file_spec)
+        module = importlib.util.module_from_spec(
+            importlib.util.spec_from_file_location(f"_newsprism_stop_words_{language}", path))  # type: ignore[arg-type]
         try:
-            file_spec.loader.exec_module(module)
+            module.__spec__.loader.exec_module(module)  # type: ignore[union-attr]
         except Exception:  # a list that needs spaCy itself: import it the usual way
             try:
                 module = importlib.import_module(f"spacy.lang.{language}.stop_words")
@@ -214,6 +212,7 @@ def event_evidence(article: Article, analysis: Analysis) -> dict[str, Any]:
     mentioned = Counter(p.key for p in analysis.places if p.level in {"city", "county"})
     city = ((lead_places or places)[0].key if (lead_places or places)
             else mentioned.most_common(1)[0][0] if mentioned else None)
+    # keyed from the name, not p.key: analyses stored before street_key keep older keys
     streets = frozenset(street_key(p.name) for p in analysis.places if p.role == "address")
     event_day = None
     for t in analysis.times:
