@@ -224,3 +224,18 @@ def test_story_merge_and_split_are_logged(store):
     assert store.split_story("s-a", [c.id], "s-c", "split off") == 1
     assert [e["action"] for e in store.story_log()] == ["merge", "split"]
     assert {r["id"] for r in store.story_rows()} == {"s-a", "s-c"}
+
+
+def test_saving_analyses_replaces_earlier_ones_in_one_batch(store):
+    from newsprism.records import Analysis
+
+    a, b = _article(1), _article(2)
+    store.add_articles([a, b])
+    assert store.save_analyses([Analysis(a.id, "v1", "en"), Analysis(b.id, "v1", "en")]) == 2
+    # a re-analysis replaces the earlier one; an article given twice keeps its last analysis
+    assert store.save_analyses([Analysis(a.id, "v2", "en", warnings=["first"]),
+                                Analysis(a.id, "v2", "en", warnings=["last"])]) == 1
+    found = store.get_analyses([a.id, b.id])
+    assert (found[a.id].version, found[a.id].warnings, found[b.id].version) == ("v2", ["last"], "v1")
+    assert store.articles_needing_analysis("v2") == [b.id]
+    assert store.save_analyses([]) == 0

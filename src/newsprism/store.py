@@ -516,14 +516,19 @@ class Store:
 
     # ------------------------------------------------------------------ analyses
     def save_analyses(self, items: Iterable[Analysis]) -> int:
-        n = 0
+        """Store analyses (replacing any earlier one of the same article), in one transaction."""
+        latest = {a.article_id: a for a in items}  # an article given twice: its last analysis
+        if not latest:
+            return 0
+        now = _now()
+        rows = [{"article_id": a.article_id, "version": a.version, "data": to_dict(a), "analysed_at": now}
+                for a in latest.values()]
+        ids = list(latest)
         with self.engine.begin() as conn:
-            for a in items:
-                conn.execute(delete(analyses).where(analyses.c.article_id == a.article_id))
-                conn.execute(insert(analyses).values(article_id=a.article_id, version=a.version,
-                                                     data=to_dict(a), analysed_at=_now()))
-                n += 1
-        return n
+            for i in range(0, len(ids), 500):
+                conn.execute(delete(analyses).where(analyses.c.article_id.in_(ids[i:i + 500])))
+            conn.execute(insert(analyses), rows)
+        return len(rows)
 
     def get_analysis(self, article_id: str) -> Analysis | None:
         with self.engine.connect() as conn:

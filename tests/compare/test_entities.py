@@ -178,3 +178,15 @@ def test_double_surname_joins_the_shorter_full_name():
                                  ref("c", "Rodrigo Quispe", "Harbor")])
     people = sorted(sorted(e.variants) for e in entities)
     assert people == [["Rodrigo Quispe"], ["Rodrigo Salcedo", "Rodrigo Salcedo Ibarra"]]
+
+
+def test_known_outlets_label_their_mentions_and_longer_names_that_start_with_them():
+    from newsprism.analyse.entities import entity_key, label_outlets
+
+    def mention(text: str) -> EntityMention:
+        return EntityMention(start=0, end=len(text), text=text, label="ORG", sentence=0, key=entity_key(text),
+                             extractor="test")
+
+    found = [mention(t) for t in ("CNN", "CNN en Español", "CNNx Labs", "Fox", "Reuters")]
+    label_outlets(found, ["cnn", "reuters", "", "fox news"])
+    assert [m.label for m in found] == ["OUTLET", "OUTLET", "ORG", "ORG", "OUTLET"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import re
 from datetime import datetime, timedelta
 
@@ -180,6 +181,35 @@ def test_candidates_come_from_the_index_not_a_scan_of_all_stories() -> None:
     assert clusterer.n_stories > clusterer.max_candidates
     result = clusterer.assign(*CHILE_1)
     assert result.evidence["candidates"] <= clusterer.max_candidates
+
+
+def test_candidates_are_the_stories_sharing_most_keys_within_the_window() -> None:
+    # the candidates are ranked without sorting every story a key points to: they must
+    # be what a full sort gives (most shared keys first, ties in the order met, stories
+    # outside the window skipped)
+    clusterer = StoryClusterer(use_embeddings=False, max_candidates=5)
+    rng = random.Random(3)
+    for n in range(60):
+        own = " ".join("".join(rng.choice("bcdfghjklmnpqrstvwz") + "o" for _ in range(4)) for _ in range(8))
+        shared = " ".join(["quake", "rescue", "rubble", "aftershock"][: 1 + n % 4])
+        clusterer.assign(*make(f"{own[:20]} {shared}", [f"{own} {shared}."], [], MON - timedelta(days=(n % 3) * 300)))
+    assert clusterer.n_stories > 20
+    report = clusterer.report(clusterer_features(clusterer, "Quake rescue in rubble, aftershock feared"), learn=False)
+    hits = clusterer._hits(report.index_keys)
+    for n, story_id in enumerate(reversed(clusterer.recent_)):
+        if n < 20:
+            hits[story_id] += 0
+    expected = [sid for sid, _ in sorted(hits.items(), key=lambda kv: -kv[1])
+                if (gap := clusterer.stories_[sid].gap_days(report.published)) is None or gap <= clusterer.window_days]
+    assert len(expected) > clusterer.max_candidates
+    assert [s.id for s in clusterer._candidates(report)] == expected[:clusterer.max_candidates]
+
+
+def clusterer_features(clusterer: StoryClusterer, headline: str):  # type: ignore[no-untyped-def]
+    from newsprism.stories.features import extract_features
+
+    article, analysis = make(headline, [headline + "."], [], MON)
+    return extract_features(article, analysis)
 
 
 def test_sentence_vector_sums_survive_the_saved_state_exactly() -> None:

@@ -127,3 +127,37 @@ def test_from_config_uses_the_configured_thresholds() -> None:
 
     detector = ReprintDetector.from_config(load_config())
     assert (detector.similarity, detector.containment) == (0.6, 0.8)
+
+
+def test_any_cut_of_a_text_shares_a_winnowed_sample_with_it() -> None:
+    # Winnowing's guarantee: a shared run of WINNOW_WINDOW shingles shares a sample, so a
+    # copy cut to any slice of its original is found through the containment index.
+    import random
+
+    from newsprism.stories.reprints import SHINGLE_WORDS, WINNOW_WINDOW, _shingle_sequence, winnow
+
+    rng = random.Random(7)
+    vocabulary = [f"w{i}" for i in range(300)]
+    for _ in range(200):
+        text = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(40, 160)))
+        tokens = text.split()
+        start = rng.randrange(0, len(tokens) - (WINNOW_WINDOW + SHINGLE_WORDS))
+        end = rng.randint(start + WINNOW_WINDOW + SHINGLE_WORDS - 1, len(tokens))
+        cut = " ".join(tokens[start:end])
+        assert winnow(_shingle_sequence(cut)) & winnow(_shingle_sequence(text))
+
+
+def test_short_cut_copy_with_few_shingles_is_still_found() -> None:
+    # 55 shingles cut from 80: the case that a one-in-eight hash sample could miss
+    body = [
+        "About 2,300 dockworkers walked off the job at the port of Lindholm on Monday, halting container traffic.",
+        "The Lindholm Dockworkers' Union said the 48-hour strike was a protest against a plan to automate two "
+        "terminals.",
+        "Port director Mette Solberg said the automation plan would not cost a single permanent job.",
+        "Union leader Arvid Holm said members had voted 87 percent in favour of the walkout.",
+        "Shipping lines diverted several vessels to Gdansk and Klaipeda, agents said.",
+    ]
+    original = Article.create("Dockworkers strike", body, language="en", published=T0)
+    copy = Article.create("Port halted", body[:3], language="en", published=T0 + timedelta(hours=5))
+    [found] = find_reprints([original, copy])
+    assert (found.copy_id, found.original_id) == (copy.id, original.id)

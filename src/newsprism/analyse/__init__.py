@@ -236,7 +236,7 @@ def resolve_workers(workers: int) -> int:
 
 def analyse_articles(articles: Iterable[Article], *, known_outlets: Iterable[str] = (),
                      known_names: Mapping[str, str] | None = None, workers: int = 1,
-                     chunk_size: int = 8, pool: AnalysisPool | None = None) -> Iterator[Analysis]:
+                     chunk_size: int = 16, pool: AnalysisPool | None = None) -> Iterator[Analysis]:
     """Analyse articles, in input order, using ``workers`` processes (0 = all cores), or
     the workers of ``pool`` when given.
 

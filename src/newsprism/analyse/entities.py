@@ -11,10 +11,11 @@ from other articles (transliterated with unidecode) lend them their type.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from unidecode import unidecode
@@ -53,6 +54,7 @@ _CONNECTORS = {"de", "del", "la", "van", "der", "den", "von", "da", "di", "y", "
 _CAP_WORD = r"[^\W\d_][\w'’.-]*"
 
 
+@functools.lru_cache(maxsize=65536)
 def entity_key(text: str) -> str:
     """A form of a name comparable across spellings, scripts, titles and possessives.
 
@@ -195,8 +197,18 @@ def label_outlets(entities: list[EntityMention], outlet_keys: Iterable[str]) -> 
     if not keys:
         return
     for e in entities:
-        if e.label in NAME_LABELS and (e.key in keys or any(e.key.startswith(k + " ") for k in keys)):
+        if e.label in NAME_LABELS and any(prefix in keys for prefix in _word_prefixes(e.key)):
             e.label = "OUTLET"
+
+
+def _word_prefixes(key: str) -> Iterator[str]:
+    """``key`` and its leading runs of whole words ("cnn en espanol", "cnn en", "cnn"):
+    a look-up per word, whatever the number of outlets known."""
+    yield key
+    end = key.rfind(" ")
+    while end > 0:
+        yield key[:end]
+        end = key.rfind(" ", 0, end)
 
 
 # "the Nagorno-Karabakh region", "Lesnaya province": the word after a name says it is a place.

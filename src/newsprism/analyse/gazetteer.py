@@ -62,6 +62,7 @@ class Region:
     region: str | None = None  # the state of a county, the code of a state
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(name: str) -> str:
     """The comparable form of a place name.
 

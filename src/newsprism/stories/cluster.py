@@ -376,17 +376,23 @@ class StoryClusterer:
             if n >= RECENT_SHORTLIST:
                 break
             hits[story_id] += 0  # present, ranked after stories sharing index keys
-        out = []
-        for story_id, _ in sorted(hits.items(), key=lambda kv: -kv[1]):
-            story = self.stories_.get(story_id)
-            if story is None:
-                continue
-            gap = story.gap_days(report.published)
-            if gap is not None and gap > self.window_days:
-                continue
-            out.append(story)
-            if len(out) >= self.max_candidates:
-                break
+        out: list[_Story] = []
+        # the stories sharing most keys first (ties in the order met); only as many are
+        # ranked as the candidates need, not every story any key points to
+        ranked, wanted = 0, 2 * self.max_candidates
+        while len(out) < self.max_candidates and ranked < len(hits):
+            top = heapq.nlargest(wanted, hits.items(), key=lambda kv: kv[1])
+            for story_id, _ in top[ranked:]:
+                story = self.stories_.get(story_id)
+                if story is None:
+                    continue
+                gap = story.gap_days(report.published)
+                if gap is not None and gap > self.window_days:
+                    continue
+                out.append(story)
+                if len(out) >= self.max_candidates:
+                    break
+            ranked, wanted = len(top), 4 * wanted
         return out
 
     def _probability(self, report: Report, story: _Story) -> tuple[float, dict[str, float]]:

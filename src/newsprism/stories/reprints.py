@@ -3,9 +3,12 @@
 Two texts are near-duplicates when the Jaccard similarity of their word 5-shingles
 reaches ``similarity`` (found through MinHash LSH), or when the shorter one's shingles
 are mostly (``containment``) found in the longer one, so a truncated copy is still a
-copy. Containment candidates come from a content-defined sample of shingles (those
-whose hash falls in one bucket out of ``SAMPLE_MODULUS``): the same shingle is sampled
-in every text that contains it, so a copy's samples are found among its original's.
+copy. Containment candidates come from a content-defined sample of shingles, chosen by
+winnowing (Schleimer, Wilkerson and Aiken 2003, the method of MOSS): the smallest hash
+in every window of ``WINNOW_WINDOW`` consecutive shingles. Any run of that many shingles
+two texts share gives both the same sample, so a cut copy of any length is found among
+its original's samples (sampling one hash value in eight, as before, left an 80-shingle
+text two samples by chance).
 Every candidate is then checked on the exact shingle sets.
 
 Lineage: in a group of copies the earliest published article is the original (undated
@@ -17,6 +20,7 @@ each copy carries a word-level diff against it.
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import re
 from collections import Counter
@@ -36,9 +40,10 @@ DEFAULT_SIMILARITY = 0.6
 DEFAULT_CONTAINMENT = 0.8
 SHINGLE_WORDS = 5
 NUM_PERM = 128
-# One shingle in SAMPLE_MODULUS is sampled for the containment index; a text needs at
-# least MIN_SAMPLED of them to be indexed there (shorter texts rely on LSH alone).
-SAMPLE_MODULUS = 8
+# Winnowing window (in shingles) of the containment index's samples (about 2 / (w + 1)
+# of the shingles); a text needs at least MIN_SAMPLED samples to be indexed there
+# (shorter texts rely on LSH alone).
+WINNOW_WINDOW = 10
 MIN_SAMPLED = 3
 # Sampled shingles shared by more texts than this are boilerplate, not evidence.
 MAX_POSTINGS = 200
@@ -54,18 +59,64 @@ def words(text: str) -> list[str]:
     return [w.casefold() for w in _WORD.findall(text)]
 
 
-def _hash(shingle: str) -> int:
-    return int.from_bytes(hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest(), "big")
+def _hash(word: str) -> int:
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "big")
 
 
-def shingles(text: str, size: int = SHINGLE_WORDS) -> set[int]:
-    """Hashes of the word ``size``-shingles of ``text`` (one shingle for shorter texts)."""
+# Shingle hashes are combined from their words' hashes (each distinct word hashed once):
+# a polynomial over the five word hashes, then the splitmix64 finaliser so that every bit
+# (the containment sample reads the low ones) depends on every word.
+_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
+_MIX1, _MIX2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
+
+
+def shingles(text: str, size: int = SHINGLE_WORDS) -> np.ndarray:
+    """Hashes of the word ``size``-shingles of ``text`` (one shingle for shorter texts),
+    sorted and unique (uint64)."""
+    return np.unique(_shingle_sequence(text, size))
+
+
+def winnow(sequence: np.ndarray, window: int = WINNOW_WINDOW) -> set[int]:
+    """The smallest hash of every ``window`` consecutive shingles (all of a shorter text)."""
+    if len(sequence) <= window:
+        return {int(sequence.min())} if len(sequence) else set()
+    return set(np.lib.stride_tricks.sliding_window_view(sequence, window).min(axis=1).tolist())
+
+
+def _shingle_sequence(text: str, size: int = SHINGLE_WORDS) -> np.ndarray:
+    """The shingle hashes of ``text`` in text order (uint64)."""
     tokens = words(text)
     if not tokens:
-        return set()
-    if len(tokens) < size:
-        return {_hash(" ".join(tokens))}
-    return {_hash(" ".join(tokens[i:i + size])) for i in range(len(tokens) - size + 1)}
+        return np.zeros(0, dtype=np.uint64)
+    known: dict[str, int] = {}
+    hashes = np.fromiter((known[w] if w in known else known.setdefault(w, _hash(w)) for w in tokens),
+                         dtype=np.uint64, count=len(tokens))
+    width = min(size, len(tokens))
+    count = len(tokens) - width + 1
+    with np.errstate(over="ignore"):
+        combined = hashes[:count].copy()
+        for offset in range(1, width):
+            combined *= _MULTIPLIER
+            combined += hashes[offset:offset + count]
+        combined ^= combined >> np.uint64(30)
+        combined *= _MIX1
+        combined ^= combined >> np.uint64(27)
+        combined *= _MIX2
+        combined ^= combined >> np.uint64(31)
+    return combined
+
+
+@functools.lru_cache(maxsize=1)
+def _permutations() -> Any:
+    """The MinHash permutations, drawn once (datasketch draws them per MinHash)."""
+    return MinHash(num_perm=NUM_PERM, scheme="affine32").permutations
+
+
+def _minhash(grams: np.ndarray) -> MinHash:
+    """The MinHash of shingle hashes, fed as 32-bit values (datasketch's affine32 scheme)."""
+    minhash = MinHash(num_perm=NUM_PERM, hashfunc=int, permutations=_permutations(), scheme="affine32")
+    minhash.update_batch((grams & np.uint64(0xFFFFFFFF)).tolist())
+    return minhash
 
 
 def word_diff(original: str, copy: str) -> list[dict[str, Any]]:
@@ -145,14 +196,11 @@ class ReprintDetector:
         self._ensure_state()
         if article.id in self.entries_:
             return []
-        grams = shingles(_text_of(article))
-        sampled = {h for h in grams if h % SAMPLE_MODULUS == 0}
-        entry = _Entry(article=article, order=len(self.entries_), shingles=np.array(sorted(grams), dtype=np.uint64),
-                       sampled=sampled)
-        minhash = None
-        if len(grams) >= MIN_SHINGLES:
-            minhash = MinHash(num_perm=NUM_PERM)
-            minhash.update_batch([h.to_bytes(8, "big") for h in grams])
+        sequence = _shingle_sequence(_text_of(article))
+        grams = np.unique(sequence)
+        sampled = winnow(sequence)
+        entry = _Entry(article=article, order=len(self.entries_), shingles=grams, sampled=sampled)
+        minhash = _minhash(grams) if len(grams) >= MIN_SHINGLES else None
         matches = self._matches(entry, minhash) if minhash is not None else []
         self.entries_[article.id] = entry
         if minhash is not None:
