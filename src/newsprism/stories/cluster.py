@@ -72,7 +72,7 @@ INDEX_ENTITIES_PER_ARTICLE = 15
 POSTINGS_SCAN_LIMIT = 100  # most recently touched stories read per index key
 POSTINGS_KEEP = 400  # stories kept per index key (oldest dropped)
 RECENT_SHORTLIST = 20  # most recently active stories always compared
-MAX_CANDIDATES = 40
+MAX_CANDIDATES = 30
 # The stories an article nearly joined (probability at least this share of the threshold,
 # at most this many): the consolidation pass after the run revisits them beside the one
 # it joined, so that pass grows with the run, not with the store.
