@@ -297,6 +297,10 @@ def stories_run(work: Path, quick: bool, params: dict[str, Any]) -> dict[str, An
         store.put_state(CLUSTERER_STATE, {"saved_at": "2000-01-01T00:00:00", "clusterer": state})
         save_s = time.perf_counter() - t
         del state
+        peak_after_save = _self_peak_mb()
+        # the next run loads the state in a new process: this one's clusterer is dropped
+        # first, so the peak is that of one run, not of two clusterers side by side
+        del clusterer, core
         gc.collect()
         t = time.perf_counter()
         StoryClusterer.from_state(store.get_state(CLUSTERER_STATE)["clusterer"])
@@ -319,7 +323,7 @@ def stories_run(work: Path, quick: bool, params: dict[str, Any]) -> dict[str, An
         "mean_candidates": round(statistics.fmean(candidates), 1), "joined_existing_share": round(joined / timed, 3),
         "state_build_s": round(state_s, 3), "state_store_s": round(save_s, 3), "state_db_mb": round(db_mb, 1),
         "state_load_s": round(load_s, 3),
-        "peak_rss_before_state_mb": peak_before_state,
+        "peak_rss_before_state_mb": peak_before_state, "peak_rss_after_save_mb": peak_after_save,
         "consolidation": {**consolidation, "ms_per_article": round(1000 * consolidation["seconds"] / timed, 3)},
     }
 

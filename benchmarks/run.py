@@ -177,7 +177,8 @@ def summarise(results: dict[str, dict[str, Any]]) -> list[tuple[str, str, str]]:
                      f"{_fmt(r['state_build_s'] + r['state_store_s'], 2)} s once per run, {_fmt(r['state_db_mb'], 1)} MB "
                      f"(pruned to the last two windows); load {_fmt(r['state_load_s'], 2)} s"))
         rows.append(("stories", f"peak RSS @ {where}",
-                     f"{_fmt(r['peak_rss_before_state_mb'], 0)} MB clusterer; {_fmt(r['peak_rss_mb'], 0)} MB with state save"))
+                     f"{_fmt(r['peak_rss_before_state_mb'], 0)} MB clusterer; {_fmt(r.get('peak_rss_after_save_mb'), 0)} MB "
+                     f"with state save; {_fmt(r['peak_rss_mb'], 0)} MB with the next run's load"))
     for density in ("rate", "span"):
         ok = [v for v in stories.values() if "error" not in v
               and (v["density"] == density or (density == "span" and v["span_days"] >= 730))]

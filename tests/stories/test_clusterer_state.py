@@ -3,6 +3,7 @@ replayed after an interrupted run, rebuilt after merge/split."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 import pytest
@@ -83,6 +84,6 @@ def test_saved_state_keeps_only_stories_a_new_article_could_join(store):
     ingest(store, *old, cfg=short)
     ingest(store, quake(1, 28), quake(2, 28), cfg=short)
     state = store.get_state(pipeline.CLUSTERER_STATE)["clusterer"]
-    kept = {s["id"] for s in state["stories"]}
+    kept = {json.loads(s)["id"] for s in state["stories"]}
     assert store.story_of(old[0].id) not in kept  # a month older than the newest article
     assert store.story_of(quake(1, 28).id) in kept

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import base64
 import heapq
+import json
 import math
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
@@ -60,7 +61,7 @@ from newsprism.stories.pairs import (
 )
 
 EXTRACTOR = "newsprism.stories.cluster/3"
-STATE_VERSION = 4
+STATE_VERSION = 5  # 5: stories as JSON texts
 
 # The outer bound (days) beyond which an article and a story are never compared: the
 # model weighs time below it. Follow-ups (arrests, trials) come months after an event.
@@ -470,7 +471,8 @@ class StoryClusterer:
     # ------------------------------------------------------------------ persistence
 
     def state(self) -> dict[str, Any]:
-        """Everything learnt, as a JSON-safe dict (see :meth:`from_state`)."""
+        """Everything learnt, as a JSON-safe dict (see :meth:`from_state`); its stories
+        are JSON texts, one per story."""
         self._ensure_state()
 
         def sums(s: StorySums) -> dict[str, Any]:
@@ -486,9 +488,13 @@ class StoryClusterer:
                     "days": dict(s.days), "tolls": s.tolls,
                     "published": [m.isoformat() if m else None for m in s.published]}
 
-        stories = [{"id": s.id, "first_article_id": s.first_article_id, "sums": sums(s.sums),
-                    "first_seen": s.first_seen.isoformat() if s.first_seen else None,
-                    "last_seen": s.last_seen.isoformat() if s.last_seen else None} for s in self.stories_.values()]
+        # each story as its own JSON text: the state never holds a second copy of every
+        # story as Python objects (at 100k stored articles that copy was 1.4 GB), and a
+        # load parses one story at a time
+        stories = [json.dumps({"id": s.id, "first_article_id": s.first_article_id, "sums": sums(s.sums),
+                               "first_seen": s.first_seen.isoformat() if s.first_seen else None,
+                               "last_seen": s.last_seen.isoformat() if s.last_seen else None},
+                              ensure_ascii=False, separators=(",", ":")) for s in self.stories_.values()]
         return {
             "version": STATE_VERSION, "extractor": EXTRACTOR, "params": self.get_params(), "stories": stories,
             "article_story": dict(self.article_story_), "n_docs": dict(self.n_docs_),
@@ -506,7 +512,8 @@ class StoryClusterer:
         params = {k: v for k, v in state["params"].items() if k in cls().get_params()}
         clusterer = cls(**{**params, **overrides})
         clusterer._ensure_state()
-        for d in state["stories"]:
+        for text in state["stories"]:
+            d = json.loads(text) if isinstance(text, str) else text
             s = d["sums"]
             sums = StorySums(
                 n=s["n"], languages=Counter(s["languages"]), terms={k: dict(v) for k, v in s["terms"].items()},
