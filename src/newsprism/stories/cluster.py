@@ -35,7 +35,7 @@ import heapq
 import json
 import math
 from collections import Counter, OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -378,22 +378,16 @@ class StoryClusterer:
                 break
             hits[story_id] += 0  # present, ranked after stories sharing index keys
         out: list[_Story] = []
-        # the stories sharing most keys first (ties in the order met); only as many are
-        # ranked as the candidates need, not every story any key points to
-        ranked, wanted = 0, 2 * self.max_candidates
-        while len(out) < self.max_candidates and ranked < len(hits):
-            top = heapq.nlargest(wanted, hits.items(), key=lambda kv: kv[1])
-            for story_id, _ in top[ranked:]:
-                story = self.stories_.get(story_id)
-                if story is None:
-                    continue
-                gap = story.gap_days(report.published)
-                if gap is not None and gap > self.window_days:
-                    continue
-                out.append(story)
-                if len(out) >= self.max_candidates:
-                    break
-            ranked, wanted = len(top), 4 * wanted
+        for story_id, _ in _most_hits(hits, 2 * self.max_candidates):
+            story = self.stories_.get(story_id)
+            if story is None:
+                continue
+            gap = story.gap_days(report.published)
+            if gap is not None and gap > self.window_days:
+                continue
+            out.append(story)
+            if len(out) >= self.max_candidates:
+                break
         return out
 
     def _probability(self, report: Report, story: _Story) -> tuple[float, dict[str, float]]:
@@ -513,7 +507,7 @@ class StoryClusterer:
         clusterer = cls(**{**params, **overrides})
         clusterer._ensure_state()
         for text in state["stories"]:
-            d = json.loads(text) if isinstance(text, str) else text
+            d = json.loads(text)
             s = d["sums"]
             sums = StorySums(
                 n=s["n"], languages=Counter(s["languages"]), terms={k: dict(v) for k, v in s["terms"].items()},
@@ -564,6 +558,15 @@ class StoryClusterer:
                 found[i] = v
         for (article, analysis, story_id), vector in zip(batch, found):
             self.add_to_story(extract_features(article, analysis, embedding=vector), story_id)
+
+
+def _most_hits(hits: Counter[str], first: int) -> Iterator[tuple[str, int]]:
+    """``hits`` by count, most first (ties in the order met), as a full sort gives them:
+    the first ``first`` from a partial sort, the rest ranked only if they are read."""
+    top = heapq.nlargest(first, hits.items(), key=lambda kv: kv[1])
+    yield from top
+    if len(top) < len(hits):
+        yield from sorted(hits.items(), key=lambda kv: -kv[1])[len(top):]
 
 
 def _sub_scores(x: Mapping[str, float], use_embeddings: bool) -> dict[str, float]:

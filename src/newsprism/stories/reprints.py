@@ -65,15 +65,9 @@ def _hash(word: str) -> int:
 
 # Shingle hashes are combined from their words' hashes (each distinct word hashed once):
 # a polynomial over the five word hashes, then the splitmix64 finaliser so that every bit
-# (the containment sample reads the low ones) depends on every word.
+# (MinHash reads the low 32, winnowing compares whole values) depends on every word.
 _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 _MIX1, _MIX2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
-
-
-def shingles(text: str, size: int = SHINGLE_WORDS) -> np.ndarray:
-    """Hashes of the word ``size``-shingles of ``text`` (one shingle for shorter texts),
-    sorted and unique (uint64)."""
-    return np.unique(_shingle_sequence(text, size))
 
 
 def winnow(sequence: np.ndarray, window: int = WINNOW_WINDOW) -> set[int]:
@@ -84,7 +78,8 @@ def winnow(sequence: np.ndarray, window: int = WINNOW_WINDOW) -> set[int]:
 
 
 def _shingle_sequence(text: str, size: int = SHINGLE_WORDS) -> np.ndarray:
-    """The shingle hashes of ``text`` in text order (uint64)."""
+    """The hashes of the word ``size``-shingles of ``text`` in text order (uint64; one
+    shingle for a shorter text)."""
     tokens = words(text)
     if not tokens:
         return np.zeros(0, dtype=np.uint64)
