@@ -183,7 +183,8 @@ def _analyse_ids(store: Store, cfg: dict[str, Any], ids: Sequence[str], progress
         return saved
 
     for analysis in analyse_articles(stored_articles(), known_outlets=store.outlets(),
-                                     workers=cfg["analysis"]["workers"], pool=pool):
+                                     workers=cfg["analysis"]["workers"], pool=pool,
+                                     timeout_s=cfg["analysis"].get("article_timeout_s")):
         pending.append(analysis)
         progress("analyse", 1, None)
         if len(pending) >= batch_size:

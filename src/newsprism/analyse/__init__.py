@@ -16,7 +16,10 @@ import logging
 import multiprocessing
 import os
 import re
+import signal
+import threading
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from newsprism.analyse._nlp import load_pipeline, model_version
@@ -183,13 +186,49 @@ def analyse_article(article: Article, *, doc=None, known_outlets: Iterable[str] 
 
 # ------------------------------------------------------------------ batch / parallel
 
-def _analyse_chunk(payload: tuple[list[Article], list[str], dict[str, str] | None]) -> list[Analysis]:
-    articles, outlets, names = payload
-    return list(_analyse_serial(articles, outlets, names))
+# Seconds the analysers may spend on one article (after spaCy) before it is marked
+# failed and the batch moves on. The slowest real article of gva-dev takes about 2 s and
+# the worst hostile texts tried about 8 s; the budget is for what nobody has tried yet.
+ARTICLE_TIMEOUT_S = 60.0
 
 
-def _analyse_serial(articles: list[Article], outlets: list[str],
-                    names: Mapping[str, str] | None) -> Iterator[Analysis]:
+class AnalysisTimeout(BaseException):
+    """An article's analysis ran past its time budget (a BaseException, like
+    KeyboardInterrupt, so no ``except Exception`` on the way swallows it)."""
+
+
+@contextmanager
+def _time_budget(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`AnalysisTimeout` in the block after ``seconds`` of wall time.
+
+    A real-time interval timer (SIGALRM), so it interrupts pure-Python loops and regular
+    expressions alike; only where signals can be handled (the main thread of a process
+    on a POSIX system). Elsewhere, e.g. a web server's worker thread, there is no budget.
+    """
+    if not seconds or seconds <= 0 or not hasattr(signal, "setitimer") \
+            or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum: int, frame: Any) -> None:
+        raise AnalysisTimeout(f"analysis stopped after {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _analyse_chunk(payload: tuple[list[Article], list[str], dict[str, str] | None, float | None]) -> list[Analysis]:
+    articles, outlets, names, timeout_s = payload
+    return list(_analyse_serial(articles, outlets, names, timeout_s))
+
+
+def _analyse_serial(articles: list[Article], outlets: list[str], names: Mapping[str, str] | None,
+                    timeout_s: float | None = ARTICLE_TIMEOUT_S) -> Iterator[Analysis]:
     docs = {}
     nlp = load_pipeline("en") if any(a.language == "en" for a in articles) else None
     if nlp is not None:
@@ -197,12 +236,22 @@ def _analyse_serial(articles: list[Article], outlets: list[str],
         for a, doc in zip(english, nlp.pipe((analysed_text(a) for a in english), batch_size=32)):
             docs[a.id] = doc
     for a in articles:
+        doc = docs.pop(a.id, None)
         try:
-            yield analyse_article(a, doc=docs.pop(a.id, None), known_outlets=outlets, known_names=names)
+            with _time_budget(timeout_s):
+                analysis = analyse_article(a, doc=doc, known_outlets=outlets, known_names=names)
+        except AnalysisTimeout as exc:
+            log.warning("analysis of article %s: %s (its time budget); stored without analysis", a.id, exc)
+            yield Analysis(article_id=a.id, version=ANALYSIS_VERSION, language=a.language,
+                           warnings=[f"{exc} (the time budget per article, analysis.article_timeout_s); "
+                                     "the article is kept without its analysis"])
+            continue
         except Exception as exc:  # one odd article must not stop a batch; it is marked, not lost
             log.warning("analysis of article %s failed", a.id, exc_info=True)
             yield Analysis(article_id=a.id, version=ANALYSIS_VERSION, language=a.language,
                            warnings=[f"analysis failed ({type(exc).__name__}: {exc}); please report"])
+            continue
+        yield analysis
 
 
 class AnalysisPool:
@@ -236,9 +285,11 @@ def resolve_workers(workers: int) -> int:
 
 def analyse_articles(articles: Iterable[Article], *, known_outlets: Iterable[str] = (),
                      known_names: Mapping[str, str] | None = None, workers: int = 1,
-                     chunk_size: int = 16, pool: AnalysisPool | None = None) -> Iterator[Analysis]:
+                     chunk_size: int = 16, pool: AnalysisPool | None = None,
+                     timeout_s: float | None = ARTICLE_TIMEOUT_S) -> Iterator[Analysis]:
     """Analyse articles, in input order, using ``workers`` processes (0 = all cores), or
-    the workers of ``pool`` when given.
+    the workers of ``pool`` when given. An article whose analysers run past ``timeout_s``
+    seconds is yielded without its analysis, with a warning saying so (None: no budget).
 
     The input is consumed lazily, so a large store streams through in constant memory.
     Models are loaded in this process before the workers fork, so each worker starts
@@ -253,22 +304,22 @@ def analyse_articles(articles: Iterable[Article], *, known_outlets: Iterable[str
     outlets = list(known_outlets)
     names = dict(known_names or {})
     if pool is not None:
-        for result in pool.imap((c, outlets, names) for c in _chunks(articles, chunk_size)):
+        for result in pool.imap((c, outlets, names, timeout_s) for c in _chunks(articles, chunk_size)):
             yield from result
         return
     workers = resolve_workers(workers)
     stream = iter(articles)
     head = list(itertools.islice(stream, 4 * chunk_size))  # fewer go serial: forking costs more
     if workers <= 1 or len(head) < 4 * chunk_size:
-        yield from _analyse_serial(head, outlets, names)
+        yield from _analyse_serial(head, outlets, names, timeout_s)
         for chunk in _chunks(stream, chunk_size):
-            yield from _analyse_serial(chunk, outlets, names)
+            yield from _analyse_serial(chunk, outlets, names, timeout_s)
         return
     _warm_up()
     chunks = _chunks(itertools.chain(head, stream), chunk_size)
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(workers) as pool:
-        for result in pool.imap(_analyse_chunk, ((c, outlets, names) for c in chunks)):
+        for result in pool.imap(_analyse_chunk, ((c, outlets, names, timeout_s) for c in chunks)):
             yield from result
 
 
