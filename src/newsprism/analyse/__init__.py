@@ -242,16 +242,18 @@ def _analyse_serial(articles: list[Article], outlets: list[str], names: Mapping[
                 analysis = analyse_article(a, doc=doc, known_outlets=outlets, known_names=names)
         except AnalysisTimeout as exc:
             log.warning("analysis of article %s: %s (its time budget); stored without analysis", a.id, exc)
-            yield Analysis(article_id=a.id, version=ANALYSIS_VERSION, language=a.language,
-                           warnings=[f"{exc} (the time budget per article, analysis.article_timeout_s); "
-                                     "the article is kept without its analysis"])
-            continue
+            analysis = _unanalysed(a, f"{exc} (the time budget per article, analysis.article_timeout_s); "
+                                      "the article is kept without its analysis")
         except Exception as exc:  # one odd article must not stop a batch; it is marked, not lost
             log.warning("analysis of article %s failed", a.id, exc_info=True)
-            yield Analysis(article_id=a.id, version=ANALYSIS_VERSION, language=a.language,
-                           warnings=[f"analysis failed ({type(exc).__name__}: {exc}); please report"])
-            continue
+            analysis = _unanalysed(a, f"analysis failed ({type(exc).__name__}: {exc}); please report")
         yield analysis
+
+
+def _unanalysed(article: Article, warning: str) -> Analysis:
+    """The analysis stored for an article the analysers could not finish: empty, with why."""
+    return Analysis(article_id=article.id, version=ANALYSIS_VERSION, language=article.language,
+                    warnings=[warning])
 
 
 class AnalysisPool:

@@ -158,7 +158,6 @@ class DocAttributes:
             return
         keys = doc.to_array(self._lemma_key)[missing].tolist()
         cache, strings, lemmatize = self._lemma_cache, self.vocab.strings, self.lemmatizer.lemmatize
-        lemmas = lemmas.copy()
         for i, key in zip(missing.tolist(), keys):
             key = tuple(key)
             value = cache.get(key)
@@ -170,28 +169,23 @@ class DocAttributes:
 
 def install(nlp: "Language") -> bool:
     """Replace the pipeline's ``attribute_ruler`` and ``lemmatizer`` by one
-    :class:`DocAttributes` step in the ruler's place; False (nothing changed) when the
-    model's rules are outside what it reproduces."""
+    :class:`DocAttributes` step in the ruler's place (the ``newsprism_attributes``
+    factory, registered with newsprism's other components); False (nothing changed) when
+    the model's rules are outside what it reproduces."""
     if "attribute_ruler" not in nlp.pipe_names or "lemmatizer" not in nlp.pipe_names:
         return False
-    ruler, lemmatizer = nlp.get_pipe("attribute_ruler"), nlp.get_pipe("lemmatizer")
+    lemmatizer = nlp.get_pipe("lemmatizer")
     if getattr(lemmatizer, "mode", None) != "rule" or getattr(lemmatizer, "overwrite", True):
         return False
     if nlp.pipe_names.index("lemmatizer") != nlp.pipe_names.index("attribute_ruler") + 1:
         return False
-    try:
-        DocAttributes(ruler, lemmatizer)  # compiles every rule, or says why it cannot
-    except Unsupported:
-        return False
-    from spacy.language import Language
+    from newsprism.analyse._nlp import _register_components
 
-    if "newsprism_attributes" not in Language.factories:
-        Language.factory("newsprism_attributes")(_make_step)
-    nlp.add_pipe("newsprism_attributes", before="attribute_ruler")
+    _register_components()
+    try:
+        nlp.add_pipe("newsprism_attributes", before="attribute_ruler")
+    except Unsupported:  # raised while compiling, before anything is added
+        return False
     nlp.disable_pipe("attribute_ruler")
     nlp.disable_pipe("lemmatizer")
     return True
-
-
-def _make_step(nlp: "Language", name: str) -> DocAttributes:
-    return DocAttributes(nlp.get_pipe("attribute_ruler"), nlp.get_pipe("lemmatizer"))

@@ -35,6 +35,13 @@ def _register_components() -> None:
                 doc[i + 1].is_sent_start = True
         return doc
 
+    @Language.factory("newsprism_attributes")
+    def doc_attributes(nlp, name):  # type: ignore[no-untyped-def]
+        """The model's attribute ruler and lemmatizer, column-wise (see ``_attributes``)."""
+        from newsprism.analyse._attributes import DocAttributes
+
+        return DocAttributes(nlp.get_pipe("attribute_ruler"), nlp.get_pipe("lemmatizer"))
+
 
 @functools.lru_cache(maxsize=4)
 def load_pipeline(language: str | None) -> "Language | None":
