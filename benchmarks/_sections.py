@@ -477,6 +477,185 @@ def real_run(work: Path, quick: bool, params: dict[str, Any]) -> dict[str, Any]:
 
 
 
+
+# --------------------------------------------------------------------------- 6. serving a 10k store
+
+
+# Clone rounds are this many days apart, each round a copy of the real coverage.
+CLONE_SHIFT_DAYS = 450
+
+
+def serve_prepare(work: Path, quick: bool, params: dict[str, Any]) -> dict[str, Any]:
+    """A store of ``size`` articles (10,000; 2,000 with --quick) shaped like a user's: the
+    gva-dev JSONL (real articles, 401 outlets) ingested with analysis and stories, then
+    cloned in rounds years apart, each clone a new article with the original's text,
+    analysis and sentence vector in a new story that mirrors the original's (the
+    clusterer would rightly call a clone a reprint and put it in the original's story,
+    which would leave a 10k store with the stories of 1k)."""
+    import dataclasses
+    import hashlib
+
+    from newsprism import pipeline
+    from newsprism.records import Assignment
+    from newsprism.store import Store
+
+    source = _corpus.SHARED_DATA / "gva-dev" / "articles.jsonl"
+    if not source.exists():
+        return {"error": f"{source} not found (../shared/data is only beside the project checkout)"}
+    size = params.get("size") or (2_000 if quick else 10_000)
+    db = work / "serve.db"
+    db.unlink(missing_ok=True)
+    store = Store.open(db)
+    try:
+        t = time.perf_counter()
+        pipeline.run(store, [source])
+        ingest_s = time.perf_counter() - t
+        story_of = store.story_assignments()
+        ids = list(story_of)
+        base = store.get_articles(ids)
+        analyses = store.get_analyses(ids)
+        vectors = store.get_vectors(ids)
+        reprints = store.reprints_among(ids)
+        originals = [base[i] for i in ids if i in base and i in analyses]
+        t = time.perf_counter()
+        total, round_ = len(originals), 0
+        while total < size:
+            round_ += 1
+            shift = timedelta(days=CLONE_SHIFT_DAYS * round_)
+
+            def clone_id(article_id: str, kind: str = "a") -> str:
+                return hashlib.sha256(f"{kind}|{article_id}|{round_}".encode()).hexdigest()[:16]
+
+            batch, batch_analyses, batch_vectors, assignments, headlines = [], [], {}, [], {}
+            for article in originals[:size - total]:
+                new_id = clone_id(article.id)
+                batch.append(dataclasses.replace(
+                    article, id=new_id, url=f"{article.url}#clone-{round_}" if article.url else None,
+                    published=article.published + shift if article.published else None))
+                batch_analyses.append(dataclasses.replace(analyses[article.id], article_id=new_id))
+                if article.id in vectors:
+                    batch_vectors[new_id] = vectors[article.id]
+                story = story_of[article.id]
+                assignments.append(Assignment(new_id, "s-" + clone_id(story, "s")[:12], score=0.9, new_story=False))
+                headlines[new_id] = store.story_headline(story)
+            cloned = {a.id for a in originals[:size - total]}
+            store.add_articles(batch)
+            store.save_analyses(batch_analyses)
+            store.put_vectors(batch_vectors)
+            store.save_assignments(assignments, headlines, reprint_rows=[
+                dataclasses.replace(r, copy_id=clone_id(r.copy_id), original_id=clone_id(r.original_id))
+                for r in reprints if r.copy_id in cloned and r.original_id in cloned])
+            total += len(batch)
+        clone_s = time.perf_counter() - t
+        rows = store.story_rows()
+    finally:
+        store.close()
+    return {"articles": total, "real_articles": len(originals), "clone_rounds": round_, "stories": len(rows),
+            "largest_story": max(r["articles"] for r in rows), "ingest_real_s": round(ingest_s, 1),
+            "clone_s": round(clone_s, 1), "db_mb": round(db.stat().st_size / 1e6, 1)}
+
+
+def _median_s(samples: list[float]) -> float:
+    return round(statistics.median(samples), 3)
+
+
+def serve_run(work: Path, quick: bool, params: dict[str, Any]) -> dict[str, Any]:
+    """Read commands and web pages on the store ``serve_prepare`` made: each CLI command in
+    a new process (cold, as a user runs it; the first brief built, then served from the
+    store's cache), and every web page and API route of a running server (``newsprism
+    serve``): the first answer, then the median of the next ones (warm server)."""
+    import socket
+    import subprocess
+    import sys
+    import urllib.parse
+    import urllib.request
+
+    from newsprism.store import Store
+
+    db = work / "serve.db"
+    if not db.exists():
+        return {"error": f"{db} missing: the prepare step failed"}
+    store = Store.open(db)
+    try:
+        rows = store.story_rows()
+        articles = store.count_articles()
+        by_size = sorted(rows, key=lambda r: r["articles"])
+        biggest, middle = by_size[-1], by_size[len(by_size) // 2]
+        member = store.story_members(biggest["id"])[0]["article_id"]
+        analysis = store.get_analysis(member)
+        people = [m.text for m in analysis.entities if m.label == "PERSON"] if analysis else []
+        entity = people[0] if people else "police"
+    finally:
+        store.close()
+    cli = [sys.executable, "-m", "newsprism"]
+    repeats = 3 if quick else 5
+
+    def timed(cmd: list[str]) -> float:
+        t = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True, cwd=_corpus.REPO)
+        return time.perf_counter() - t
+
+    cold: dict[str, Any] = {}
+    cold["stories"] = _median_s([timed(cli + ["stories", "--db", str(db)]) for _ in range(repeats)])
+    cold["stories --format json"] = _median_s([timed(cli + ["stories", "--db", str(db), "--format", "json"])
+                                               for _ in range(repeats)])
+    for label, story in (("largest", biggest), ("median", middle)):
+        for fmt in ("md", "json", "html"):
+            cmd = cli + ["story", story["id"], "--db", str(db), "-f", fmt]
+            first = timed(cmd)
+            cold[f"story {label} ({story['articles']} articles) -f {fmt}"] = {
+                "first_s": round(first, 3), "cached_median_s": _median_s([timed(cmd) for _ in range(repeats)])}
+    cold["story largest (members table)"] = _median_s([timed(cli + ["story", biggest["id"], "--db", str(db)])
+                                                       for _ in range(repeats)])
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(cli + ["serve", "--db", str(db), "--port", str(port)], cwd=_corpus.REPO,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+
+    def fetch(path: str) -> float:
+        t = time.perf_counter()
+        with urllib.request.urlopen(base + path, timeout=120) as response:
+            response.read()
+        return time.perf_counter() - t
+
+    started = time.perf_counter()
+    web: dict[str, Any] = {}
+    try:
+        while True:
+            try:
+                fetch("/api/health")
+                break
+            except OSError:
+                if time.perf_counter() - started > 60:
+                    return {"error": "the server did not answer within 60 s"}
+                time.sleep(0.2)
+        web["server_start_s"] = round(time.perf_counter() - started, 2)
+        quoted = urllib.parse.quote(entity)
+        pages = {
+            "/": "/", "/?sort=newest": "/?sort=newest", "/stories/ID": f"/stories/{biggest['id']}",
+            "/stories/ID (median story)": f"/stories/{middle['id']}",
+            "/stories/ID/compare": f"/stories/{biggest['id']}/compare", "/articles/ID": f"/articles/{member}",
+            "/entities?name=": f"/entities?name={quoted}", "/search?q=": "/search?q=shooting",
+            "/api/stories": "/api/stories", "/api/stories/ID": f"/api/stories/{biggest['id']}",
+            "/api/stories/ID/brief": f"/api/stories/{biggest['id']}/brief", "/api/articles": "/api/articles",
+            "/api/articles/ID": f"/api/articles/{member}", "/api/search?q=": "/api/search?q=shooting",
+            "/api/entities?name=": f"/api/entities?name={quoted}",
+        }
+        for label, path in pages.items():
+            first = fetch(path)
+            web[label] = {"first_s": round(first, 3),
+                          "median_s": _median_s([fetch(path) for _ in range(repeats * 2)])}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    slowest = max((v["median_s"], k) for k, v in web.items() if isinstance(v, dict))
+    return {"articles": articles, "stories": len(rows), "largest_story": biggest["articles"],
+            "median_story": middle["articles"], "entity": entity, "repeats": repeats, "cli_cold": cold,
+            "web": web, "slowest_web_median": {"page": slowest[1], "median_s": slowest[0]}, "target_s": 0.5}
+
 # Modules whose own time is spaCy's (or the libraries spaCy runs on), not newsprism's.
 _SPACY_MODULES = ("spacy", "thinc", "cymem", "preshed", "srsly", "numpy", "blis")
 
@@ -534,4 +713,6 @@ TASKS: dict[str, Task] = {
     "stories_prepare": stories_prepare,
     "stories_run": stories_run,
     "brief_run": brief_run,
+    "serve_prepare": serve_prepare,
+    "serve_run": serve_run,
 }

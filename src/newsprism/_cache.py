@@ -76,3 +76,34 @@ def _write(path: Path, value: object, what: str) -> None:
     except OSError as exc:  # a full disk
         log.info("cannot keep the %s cache at %s (%s)", what, path, exc)
         Path(handle.name).unlink(missing_ok=True)
+
+
+def template_bytecode_cache():  # type: ignore[no-untyped-def]
+    """A Jinja2 bytecode cache in the cache folder, so a new process renders a brief
+    without compiling its templates again (Jinja checks each entry against the
+    template's source and its own version); None when the folder cannot be made."""
+    import jinja2
+    from jinja2.bccache import Bucket, FileSystemBytecodeCache
+
+    folder = cache_dir() / f"templates-jinja-{jinja2.__version__}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        log.info("cannot keep compiled templates at %s (%s)", folder, exc)
+        return None
+
+    class _Forgiving(FileSystemBytecodeCache):
+        # a truncated entry is compiled again, an unwritable folder skipped
+        def load_bytecode(self, bucket: Bucket) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except Exception:  # noqa: BLE001 - any unreadable entry: compile the template
+                bucket.reset()
+
+        def dump_bytecode(self, bucket: Bucket) -> None:
+            try:
+                super().dump_bytecode(bucket)
+            except OSError as exc:
+                log.info("cannot keep a compiled template at %s (%s)", folder, exc)
+
+    return _Forgiving(str(folder))

@@ -472,7 +472,7 @@ def story_brief(store: Store, story_id: str, *, config: dict[str, Any] | None = 
     """The brief of one stored story (see ``newsprism.compare.build_brief``). Kept in the
     store and served from there until the story changes (its members, their analyses,
     its reprints or headline) or the comparison settings or version do."""
-    from newsprism.compare import BRIEF_VERSION, build_brief
+    from newsprism._versions import brief_version
     from newsprism.records import Brief, from_dict, to_dict
 
     cfg = config or load_config()
@@ -482,7 +482,7 @@ def story_brief(store: Store, story_id: str, *, config: dict[str, Any] | None = 
     headline = store.story_headline(full)
     reprints = store.reprints_among(ids)
     versions = store.analysis_versions(ids)  # version and when analysed
-    basis = {"brief": BRIEF_VERSION, "headline": headline, "compare": cfg.get("compare", {}),
+    basis = {"brief": brief_version(), "headline": headline, "compare": cfg.get("compare", {}),
              "members": [[i, versions.get(i)] for i in ids],
              "reprints": sorted([r.copy_id, r.original_id] for r in reprints)}
     fingerprint = hashlib.sha256(json.dumps(basis, sort_keys=True, default=str).encode()).hexdigest()
@@ -496,6 +496,8 @@ def story_brief(store: Store, story_id: str, *, config: dict[str, Any] | None = 
     found = store.get_articles(ids)
     found_analyses = store.get_analyses(ids)
     members = [(found[i], found_analyses[i]) for i in ids if i in found and i in found_analyses]
+    from newsprism.compare import build_brief
+
     brief = build_brief(full, members, headline=headline, reprints=reprints, config=cfg)
     if cache:
         store.put_brief(full, fingerprint, to_dict(brief))

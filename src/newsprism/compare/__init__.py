@@ -9,13 +9,12 @@ earliest report and original sources, what each outlet added or left out, and a 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
 
+from newsprism._versions import brief_version
 from newsprism.analyse.entities import entity_key
 from newsprism.compare._context import Member, StoryContext
 from newsprism.compare.entities import MentionRef, ResolvedEntity, name_key, resolve_entities
@@ -39,19 +38,7 @@ from newsprism.records import (
 __all__ = ["BRIEF_VERSION", "MentionRef", "ResolvedEntity", "build_brief", "name_key", "resolve_entities"]
 
 
-def _code_version() -> str:
-    """A digest of the code a brief comes from and its schema: a cached brief is rebuilt
-    whenever the comparison itself changes, with no version number to remember."""
-    digest = hashlib.sha256(Brief.__dataclass_fields__["schema"].default.encode())  # type: ignore[union-attr]
-    package = Path(__file__).resolve().parents[1]
-    # the comparison, the records it fills, and the analysis helpers it calls
-    for path in [*sorted(Path(__file__).parent.glob("*.py")), package / "records.py",
-                 *sorted((package / "analyse").glob("*.py"))]:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-BRIEF_VERSION = _code_version()
+BRIEF_VERSION = brief_version()
 
 _RESOLVED_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "OUTLET", "NAME"}
 

@@ -246,9 +246,11 @@ def template_environment():  # type: ignore[no-untyped-def]
     template, since they all render untrusted article text."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
+    from newsprism._cache import template_bytecode_cache
+
     env = Environment(loader=PackageLoader("newsprism", "templates"),
                       autoescape=select_autoescape(enabled_extensions=("html", "j2"), default=True),
-                      trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True, bytecode_cache=template_bytecode_cache())
     env.filters["short"] = format_when
     return env
 
