@@ -49,10 +49,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
-from unidecode import unidecode
 
 from newsprism.errors import NotFound, StoreError
 from newsprism.records import Analysis, Article, Assignment, IngestInfo, Reprint, to_dict
+from newsprism.transliterate import transliterate
 
 DEFAULT_DB = "newsprism.db"
 DB_ENV = "NEWSPRISM_DB"
@@ -506,7 +506,7 @@ class Store:
             terms = conn.execute(text("SELECT term FROM temp.articles_fts_terms")).scalars().all()
         out: dict[str, list[str]] = {}
         for word in words:
-            folded = unidecode(word).casefold()
+            folded = transliterate(word).casefold()
             skeleton = word_skeleton(folded)
             near = process.extract(folded, terms, scorer=fuzz.ratio, score_cutoff=65, limit=100)
             same = [t for t, _, _ in near if t != folded and t.isalpha() and reads_alike(word_skeleton(t), skeleton)]

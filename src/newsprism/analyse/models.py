@@ -17,8 +17,6 @@ import logging
 from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 
-from unidecode import unidecode
-
 log = logging.getLogger(__name__)
 
 # (start, end, label) spans of a text
@@ -75,33 +73,13 @@ def _russian() -> Callable[[str], Spans]:
     return tag
 
 
-@functools.lru_cache(maxsize=16)
-def _country_names(language: str | None) -> frozenset[str]:
-    """Country names in ``language`` and in English, folded ("alemania", "germany")."""
-    from babel import Locale, UnknownLocaleError
-
-    names: set[str] = set()
-    for code in {"en", language or "en"}:
-        try:
-            territories = Locale.parse(code).territories
-        except (UnknownLocaleError, ValueError, TypeError):
-            continue
-        # alpha-2 territories are countries; three-digit codes are continents and regions
-        names.update(_fold(name) for key, name in territories.items() if key.isalpha())
-    return frozenset(names)
-
-
-def _fold(name: str) -> str:
-    return unidecode(name).casefold().strip()
-
-
 @functools.lru_cache(maxsize=65536)
 def place_label(name: str, language: str | None) -> str | None:
     """"GPE" when ``name`` is a country (in ``language`` or English, from the CLDR) or a
     large city (see MIN_CITY_POPULATION); None otherwise."""
-    from newsprism.analyse.gazetteer import gazetteer
+    from newsprism.analyse.gazetteer import countries, gazetteer
 
-    if _fold(name) in _country_names(language):
+    if countries().iso(name, language) not in (None, "EU", "UN"):  # the unions are organisations
         return "GPE"
     places = gazetteer()
     # a US state by name, not by a short code ("Ga.", "CA") that could be anything

@@ -38,9 +38,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from rapidfuzz import fuzz, process
-from unidecode import unidecode
 
 from newsprism.records import EntityMention
+from newsprism.transliterate import transliterate
 
 EXTRACTOR = "newsprism.compare.entities/1"
 
@@ -115,32 +115,21 @@ ACRONYM_SKIP = {"of", "the", "and", "for", "in", "on", "at", "to",
                 "de", "del", "la", "el", "y", "di", "della", "e", "van",
                 "het", "voor", "en", "der", "des", "du", "le", "et", "&", "und"}
 
-# Names that denote one entity across languages and conventions. Keys are name_key forms.
+# Names that denote one entity across languages and conventions, beyond the names of
+# countries and of the EU and UN in each language, which come from the Unicode CLDR
+# (see newsprism.analyse.gazetteer.countries): abbreviations and everyday forms the CLDR
+# does not list. Keys are name_key forms.
 ALIASES = {
-    "united states": ["us", "usa", "united states of america", "america", "estados unidos",
-                      "eeuu", "ee uu", "eua", "stati uniti", "verenigde staten", "vs", "amerika",
-                      "verenigde staten van amerika", "stati uniti d'america",
-                      "estados unidos de america", "etats-unis d'amerique",
-                      "vereinigte staaten", "etats-unis", "etats unis", "stany zjednoczone"],
-    "united kingdom": ["uk", "britain", "great britain", "reino unido", "regno unito",
-                       "verenigd koninkrijk", "groot-brittannie", "brittannie", "gran bretana",
-                       "vereinigtes konigreich",
-                       "royaume-uni", "gran bretana", "gran bretagna"],
-    "european union": ["eu", "ue", "unione europea", "union europea", "europese unie",
-                       "europaische union", "union europeenne", "unia europejska"],
-    "united nations": ["un", "onu", "nazioni unite", "naciones unidas", "verenigde naties",
-                       "vereinte nationen", "nations unies", "vn"],
-    "nato": ["north atlantic treaty organization", "north atlantic treaty organisation", "otan",
-             "navo"],
-    "russia": ["russian federation", "rusia", "russland", "rusland", "russie", "rosja"],
-    "china": ["people's republic of china", "prc", "cina", "chine"],
-    "germany": ["alemania", "germania", "duitsland", "deutschland", "allemagne", "niemcy"],
-    "france": ["francia", "frankrijk", "frankreich"],
-    "spain": ["espana", "spagna", "spanje", "spanien", "espagne"],
-    "italy": ["italia", "italie", "italien"],
-    "netherlands": ["the netherlands", "holland", "paises bajos", "paesi bassi", "nederland",
-                    "niederlande", "pays-bas"],
-    "japan": ["japon", "giappone", "japan"],
+    "united states": ["us", "usa", "united states of america", "america", "eeuu", "ee uu", "eua", "vs",
+                      "amerika", "verenigde staten van amerika", "stati uniti d'america",
+                      "estados unidos de america", "etats-unis d'amerique"],
+    "united kingdom": ["uk", "britain", "great britain", "groot-brittannie", "brittannie", "gran bretana",
+                       "gran bretagna"],
+    "european union": ["eu", "ue"],
+    "united nations": ["un", "onu", "vn"],
+    "nato": ["north atlantic treaty organization", "north atlantic treaty organisation", "otan", "navo"],
+    "russia": ["russian federation"],
+    "china": ["people's republic of china", "prc"],
     "european commission": ["commissione europea", "comision europea", "europese commissie",
                             "europaische kommission", "commission europeenne"],
 }
@@ -152,11 +141,12 @@ CAPITAL_GOVERNMENTS = {
     "yerevan": "armenia", "tbilisi": "georgia", "warsaw": "poland", "rome": "italy", "madrid": "spain",
 }
 
-# Given names that are one name in different languages or transliterations.
+# Given names that are one name in different languages or transliterations. English
+# short forms ("Bill" ~ "William", "Kate" ~ "Katherine") come from the nicknames package.
 GIVEN_NAME_EQUIVALENTS = [
     {"sergey", "sergei", "serguei", "siergiej", "sergej", "serhiy", "serhii", "sergio", "serge"},
     {"mikhail", "michail", "michal", "michael", "mykhailo", "mijail", "michel", "michele", "miguel",
-     "mike", "mikhael"},
+     "mikhael"},
     {"igor", "ihor"},
     {"alexander", "aleksandr", "alexandr", "alejandro", "alessandro", "oleksandr", "aleksander",
      "alexandre", "alex"},
@@ -171,25 +161,24 @@ GIVEN_NAME_EQUIVALENTS = [
     {"yevgeny", "evgeny", "evgeni", "jewgeni", "yevhen", "evgenii", "yevgeniy", "eugene", "eugenio"},
     {"john", "juan", "giovanni", "jean", "johannes", "johann", "jan", "ioannis", "joao", "jack"},
     {"george", "jorge", "giorgio", "georg", "georges", "georgy", "georgiy", "heorhiy"},
-    {"william", "guillermo", "guglielmo", "wilhelm", "willem", "guillaume", "bill", "will"},
+    {"william", "guillermo", "guglielmo", "wilhelm", "willem", "guillaume"},
     {"francis", "francisco", "francesco", "franz", "francois", "frans", "franciszek"},
-    {"joseph", "josef", "jose", "giuseppe", "jozef", "iosif", "joe"},
+    {"joseph", "josef", "jose", "giuseppe", "jozef", "iosif"},
     {"paul", "pablo", "paolo", "pavel", "pawel", "paulo"},
     {"charles", "carlos", "carlo", "karl", "karel", "charlie"},
-    {"stephen", "steven", "stefan", "esteban", "stefano", "stepan", "steve", "etienne"},
-    {"robert", "roberto", "bob", "rob", "bobby"},
-    {"thomas", "tomas", "tommaso", "tom", "tomasz"},
-    {"james", "jaime", "giacomo", "jim", "jimmy", "jacques"},
-    {"richard", "ricardo", "riccardo", "rick", "dick"},
-    {"anthony", "antonio", "anton", "antoine", "tony", "antoni"},
-    {"catherine", "katherine", "caterina", "catalina", "ekaterina", "yekaterina", "kate",
-     "katie", "kathryn", "kathy", "cathy", "katya",
+    {"stephen", "steven", "stefan", "esteban", "stefano", "stepan", "etienne"},
+    {"robert", "roberto"},
+    {"thomas", "tomas", "tommaso", "tomasz"},
+    {"james", "jaime", "giacomo", "jimmy", "jacques"},
+    {"richard", "ricardo", "riccardo"},
+    {"anthony", "antonio", "anton", "antoine", "antoni"},
+    {"catherine", "katherine", "caterina", "catalina", "ekaterina", "yekaterina",      "kathryn", "katya",
      "katarzyna", "katharina"},
-    {"elizabeth", "elisabeth", "elisabetta", "isabel", "liz", "elizaveta"},
+    {"elizabeth", "elisabeth", "elisabetta", "isabel", "elizaveta"},
     {"maria", "mariya", "marija", "marie", "mary", "maryia"},
     {"anna", "ana", "anne", "hanna", "ganna", "anya"},
     {"helen", "elena", "yelena", "olena", "helena", "hélène"},
-    {"daniel", "daniil", "danylo", "daniele", "dan"},
+    {"daniel", "daniil", "danylo", "daniele"},
 ]
 
 # --------------------------------------------------------------------------- records
@@ -244,7 +233,7 @@ def _clean_tokens(text: str) -> list[str]:
     t = re.sub(r"(?<=\w)\s*['’]s\b", "", t)  # "Singapore 's Changi Airport"
     # "Gov.Sarah Palin": an abbreviation glued to the next word.
     t = re.sub(r"(?<=\w\w)\.(?=[A-Z][a-z])", " ", t)
-    t = unidecode(t).casefold()
+    t = transliterate(t).casefold()
     # "U.S." -> "us", "Igor'" (soft sign) -> "igor"; other punctuation separates words.
     t = re.sub(r"['’`´.]", "", t)
     t = re.sub(r"[^\w\s&-]", " ", t)
@@ -338,7 +327,7 @@ def word_skeleton(word: str) -> str:
     {'Hovaev'}
     """
     w = unicodedata.normalize("NFC", word).translate(_PRE_UNIDECODE)
-    w = re.sub(r"[^a-z]", "", unidecode(w).casefold())
+    w = re.sub(r"[^a-z]", "", transliterate(w).casefold())
     for pattern, repl in _SKELETON_STEPS:
         w = pattern.sub(repl, w)
     return re.sub(r"(.)\1+", r"\1", w)
@@ -363,8 +352,18 @@ def _similar(a: str, b: str, threshold: float, min_length: int) -> bool:
 _GIVEN_GROUP: dict[str, int] = {}
 for _i, _group in enumerate(GIVEN_NAME_EQUIVALENTS):
     for _name in _group:
-        _GIVEN_GROUP.setdefault(unidecode(_name), _i)
+        _GIVEN_GROUP.setdefault(transliterate(_name), _i)
         _GIVEN_GROUP.setdefault(word_skeleton(_name), _i)
+
+
+@functools.lru_cache(maxsize=1)
+def _nicknames() -> dict[str, frozenset[str]]:
+    """Given name -> its English short forms ("william" -> "bill", "will", ...), from the
+    nicknames package (a short form is taken only for a longer name: the table also pairs
+    names of one length, such as "bill" and "fred")."""
+    from nicknames import NickNamer
+
+    return {name: frozenset(short) for name, short in NickNamer().nickname_lookup.items()}
 
 
 @functools.lru_cache(maxsize=65536)
@@ -377,6 +376,8 @@ def _given_match(a: str, b: str) -> bool:
     if ga is not None and ga == gb:
         return True
     short, long_ = sorted((a, b), key=len)
+    if len(short) < len(long_) and short in _nicknames().get(long_, ()):
+        return True
     if len(short) >= MIN_GIVEN_PREFIX and long_.startswith(short):
         return True
     return _similar(word_skeleton(a), word_skeleton(b), GIVEN_NAME_SIMILARITY, 4)
@@ -451,8 +452,10 @@ for _canon, _names in ALIASES.items():
         _ALIAS_OF[" ".join(_clean_tokens(_n))] = _canon
 
 
-def _org_key(key: str, *, actor: bool) -> str:
-    """Key of an organisation/place: legal forms dropped, aliases and capitals resolved."""
+def _org_key(key: str, *, actor: bool, language: str | None = None) -> str:
+    """Key of an organisation/place: legal forms dropped, aliases and capitals resolved,
+    a country named in English or in the mention's ``language`` keyed by its English
+    name ("Allemagne" in French -> "germany")."""
     tokens = key.split()
     if len(tokens) > 1 and all(len(t) == 1 for t in tokens):
         tokens = ["".join(tokens)]  # "V. S." -> "vs"
@@ -461,7 +464,18 @@ def _org_key(key: str, *, actor: bool) -> str:
     k = " ".join(tokens)
     if actor and k in CAPITAL_GOVERNMENTS:
         k = CAPITAL_GOVERNMENTS[k]
-    return _ALIAS_OF.get(k, k)
+    if k in _ALIAS_OF:
+        return _ALIAS_OF[k]
+    return _country_key(k, language) or k
+
+
+@functools.lru_cache(maxsize=65536)
+def _country_key(key: str, language: str | None) -> str | None:
+    from newsprism.analyse.gazetteer import countries
+
+    known = countries()
+    iso = known.iso(key, language)
+    return " ".join(_clean_tokens(known.english(iso))) if iso else None
 
 
 def _acronyms_of(key: str) -> set[str]:
@@ -481,7 +495,7 @@ def _acronyms_of(key: str) -> set[str]:
 
 
 def _looks_like_acronym(text: str, key: str) -> bool:
-    letters = re.sub(r"[^\w]", "", unidecode(text))
+    letters = re.sub(r"[^\w]", "", transliterate(text))
     if not (ACRONYM_LENGTH[0] <= len(key) <= ACRONYM_LENGTH[1]) or " " in key:
         return False
     # "EU", "U.S.", "BoA": mostly capitals, or dotted.
@@ -670,7 +684,7 @@ def _resolve_orgs(refs: list[MentionRef], scope: Scope) -> list[list[MentionRef]
     for r in refs:
         actor = r.mention.label == "ORG" or _is_possessive(r)
         base = name_key(r.mention.text, r.language, label=r.mention.label)
-        by_key[_org_key(base, actor=actor)].append(r)
+        by_key[_org_key(base, actor=actor, language=r.language)].append(r)
     keys = sorted(by_key)
     index = {k: i for i, k in enumerate(keys)}
     uf = _UnionFind()
@@ -776,7 +790,7 @@ def _display(text: str, language: str | None, label: str) -> str:
     while len(words) > 1 and words[0].casefold() in articles:
         words = words[1:]
     if label in ("PERSON", "PER", "NAME"):
-        folded = [unidecode(w).casefold().strip(".") for w in words]
+        folded = [transliterate(w).casefold().strip(".") for w in words]
         kept = _strip_titles(folded)
         words = words[len(words) - len(kept):]
     return " ".join(words)
