@@ -127,6 +127,26 @@ def test_a_version_1_store_is_migrated_and_keeps_its_articles(tmp_path):
         assert s.get_vectors([article_id])[article_id].tolist() == [1.0] * 4
 
 
+def test_a_version_3_store_keeps_its_briefs_with_their_contradictions_counted(tmp_path):
+    path = tmp_path / "v3.db"
+    brief = {"articles": [{"id": "a"}, {"id": "b"}],
+             "facts": [{"verdict": "contradict"}, {"verdict": "agree"}, {"verdict": "contradict"}]}
+    with Store.open(path) as s:
+        s.put_brief("s-1", "f" * 64, brief)
+    con = sqlite3.connect(path)  # as a store of schema version 3 was: briefs without the counts
+    con.execute("ALTER TABLE briefs DROP COLUMN contradictions")
+    con.execute("ALTER TABLE briefs DROP COLUMN articles")
+    con.execute("UPDATE meta SET value='3' WHERE key='schema_version'")
+    con.commit()
+    con.close()
+    with Store.open(path) as s:
+        assert s.schema_version == SCHEMA_VERSION
+        assert s.get_brief("s-1", "f" * 64) == brief
+    con = sqlite3.connect(path)
+    assert con.execute("SELECT contradictions, articles FROM briefs").fetchall() == [(2, 2)]
+    con.close()
+
+
 def test_not_a_store_is_a_clear_error(tmp_path):
     bad = tmp_path / "junk.db"
     bad.write_bytes(b"this is not sqlite" * 100)

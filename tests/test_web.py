@@ -425,3 +425,121 @@ def test_hostile_text_is_escaped_on_every_page(client, hostile_story):
     # the query itself is echoed back escaped too
     echoed = client.get("/search", params={"q": IMG}).text
     assert "<img" not in echoed and IMG_ESCAPED in echoed
+
+
+# ---------------------------------------------------------------------------- the upload form
+
+
+def _wait_for_upload(c, address: str, rounds: int = 600) -> str:
+    """The upload page once its work is done (it refreshes itself while it runs)."""
+    import time
+
+    for _ in range(rounds):
+        page = c.get(address)
+        assert page.status_code == 200, page.text
+        if 'http-equiv="refresh"' not in page.text:
+            return page.text
+        time.sleep(0.1)
+    raise AssertionError(f"{address} still running")
+
+
+def _quake_store(tmp_path) -> str:
+    path = tmp_path / "up.db"
+    store = Store.open(path)
+    store.add_articles([QUAKE_A, QUAKE_B])
+    pipeline.analyse_pending(store, config=CONFIG)
+    pipeline.assign_pending(store, config=CONFIG)
+    store.close()
+    return str(path)
+
+
+FOLLOW_UP = ("Izmir earthquake toll climbs as rescuers search rubble\n\n"
+             "The earthquake that struck Izmir on Monday killed at least 15 people, Mayor Tunc Soyer said, "
+             "as rescuers searched the rubble of collapsed buildings.\n")
+
+
+def test_upload_form_ingests_in_the_background_and_shows_where_articles_went(tmp_path):
+    path = _quake_store(tmp_path)
+    with TestClient(create_app(path, CONFIG)) as c:
+        form = c.get("/upload")
+        assert form.status_code == 200 and 'enctype="multipart/form-data"' in form.text
+        assert 'href="/upload"' in c.get("/").text  # reachable from the list
+        quake = c.get(f"/api/articles/{QUAKE_A.id}").json()["story"]
+        r = c.post("/upload", files=[("files", ("follow-up.txt", FOLLOW_UP.encode(), "text/plain")),
+                                     ("files", ("follow-up.txt", b"", "text/plain"))][:1],
+                   data={"source": "Outlet D"}, follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"].startswith("/uploads/")
+        done = _wait_for_upload(c, r.headers["location"])
+        assert "1 new article, 0 already known, 0 rejected; 1 analysed, 1 assigned to stories." in done
+        assert f'href="/stories/{quake}"' in done and "3 articles" in done  # it joined the quake story
+        assert "Outlet D" in done
+        # the story it joined was compared: the list shows that story's contradictions, if any
+        row = next(s for s in c.get("/api/stories").json() if s["id"] == quake)
+        assert row["articles"] == 3 and row["contradictions"] is not None
+        again = c.post("/upload", files=[("files", ("same.txt", FOLLOW_UP.encode(), "text/plain"))],
+                       data={"source": "Outlet D"})
+        assert "0 new articles, 1 already known" in _wait_for_upload(c, str(again.url.path))
+
+
+def test_upload_form_names_each_problem(tmp_path):
+    path = _quake_store(tmp_path)
+    with TestClient(create_app(path, CONFIG)) as c:
+        nothing = c.post("/upload", data={"source": "x"}, files=[("files", ("", b"", "application/octet-stream"))])
+        assert nothing.status_code == 400 and "no file chosen" in nothing.text
+        empty = c.post("/upload", files=[("files", ("empty.txt", b"", "text/plain"))])
+        assert empty.status_code == 400 and "empty.txt: empty file" in empty.text
+        broken = c.post("/upload", content=b"--x\r\nnot a part", headers={"content-type": "multipart/form-data; boundary=x"})
+        assert 400 <= broken.status_code < 500 and "Traceback" not in broken.text
+        bad = c.post("/upload", files=[("files", ("bad.jsonl", b"{not json\n", "application/json"))])
+        page = _wait_for_upload(c, str(bad.url.path))
+        assert "1 rejected" in page and "bad.jsonl" in page and "not valid JSON" in page
+        assert "newsprism-upload-" not in page  # the temporary folder is not shown
+        hostile = c.post("/upload", files=[("files", (f"{SCRIPT}.txt", b"x", "text/plain"))],
+                         data={"source": SCRIPT})
+        page = _wait_for_upload(c, str(hostile.url.path))
+        assert SCRIPT not in page and SCRIPT_ESCAPED in page
+        assert c.get("/uploads/0123456789abcdef").status_code == 404
+        assert c.get("/uploads/..%2f..%2fetc").status_code in (400, 404)
+    small = load_config(overrides={**CONFIG, "ingest": {**CONFIG["ingest"], "max_file_mb": 0.001}})
+    with TestClient(create_app(path, small)) as c:
+        big = c.post("/upload", files=[("files", ("big.txt", b"x" * 5000, "text/plain"))])
+        assert big.status_code == 413 and "big.txt: over the 0.001 MB limit" in big.text
+
+
+def test_story_list_shows_outlets_and_contradictions_once_compared(tmp_path):
+    path = str(tmp_path / "contradicting.db")
+    store = Store.open(path)
+    store.add_articles([  # the later report gives fewer dead: a contradiction, not an update
+        Article.create("Lesbos ferry disaster kills 20", ["Twenty people were killed when a ferry sank off Lesbos "
+                                                           "on Friday, the coast guard said."],
+                       source="Outlet A", published=datetime(2023, 6, 9, 9), language="en"),
+        Article.create("Ferry sinks off Lesbos, 12 dead", ["A ferry sank off Lesbos on Friday, killing 12 people, "
+                                                            "the coast guard said."],
+                       source="Outlet B", published=datetime(2023, 6, 9, 9, 30), language="en")])
+    pipeline.analyse_pending(store, config=CONFIG)
+    pipeline.assign_pending(store, config=CONFIG)
+    store.close()
+    with TestClient(create_app(path, CONFIG)) as c:
+        [row] = c.get("/api/stories").json()
+        assert row["contradictions"] is None  # not compared yet
+        listing = c.get("/").text
+        assert "not compared yet" in listing and "Outlet A, Outlet B" in listing
+        brief = c.get(f"/api/stories/{row['id']}/brief").json()  # building the brief compares it
+        expected = sum(f["verdict"] == "contradict" for f in brief["facts"])
+        assert expected >= 1  # 20 dead, then 12
+        [row] = c.get("/api/stories").json()
+        assert row["contradictions"] == expected
+        assert f"{expected} contradiction" in c.get("/").text
+        assert [r["id"] for r in c.get("/api/stories", params={"contradicted": "true"}).json()] == [row["id"]]
+        assert c.get("/api/stories", params={"sort": "contradictions"}).json()[0]["id"] == row["id"]
+        assert "checked" in c.get("/", params={"contradicted": "true"}).text
+    store = Store.open(path)  # a story that grows is not compared any more until its brief is rebuilt
+    store.add_articles([Article.create("Lesbos ferry: divers search the wreck",
+                                       ["Divers searched the wreck of the ferry that sank off Lesbos on Friday, "
+                                        "the coast guard said."],
+                                       source="Outlet E", published=datetime(2023, 6, 9, 12), language="en")])
+    pipeline.analyse_pending(store, config=CONFIG)
+    pipeline.assign_pending(store, config=CONFIG)
+    rows = {r["id"]: r for r in store.story_rows()}
+    store.close()
+    assert rows[row["id"]]["articles"] == 3 and rows[row["id"]]["contradictions"] is None

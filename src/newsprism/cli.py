@@ -263,34 +263,40 @@ class StorySort(str, Enum):
     newest = "newest"
     oldest = "oldest"
     growth = "growth"
+    contradictions = "contradictions"
 
 
 @app.command("stories")
 def stories_cmd(
     db: Optional[str] = DbOption,
     sort: StorySort = typer.Option(StorySort.size, help="size: most articles first; newest/oldest: by publication; "
-                                                        "growth: most articles ingested in the last day."),
+                                                        "growth: most articles ingested in the last day; contradictions: most "
+                                                        "contradicted facts first."),
     outlet: Optional[str] = typer.Option(None, help="Only stories with an article from this outlet."),
     language: Optional[str] = typer.Option(None, help="Only stories with an article in this language (ISO 639-1)."),
     since: Optional[datetime] = typer.Option(None, help="Only stories reported on or after (YYYY-MM-DD)."),
     until: Optional[datetime] = typer.Option(None, help="Only stories reported on or before."),
     words: Optional[str] = typer.Option(None, "--search", help="Only stories with an article matching these words "
                                                                "(names in any spelling)."),
+    contradicted: bool = typer.Option(False, "--contradicted", help="Only stories whose outlets contradict each "
+                                                                     "other (among those compared: see `brief --all`)."),
     limit: int = typer.Option(100, help="At most this many."),
     fmt: OutputFormat = FormatOption,
 ) -> None:
-    """List stories: id, headline, articles, outlets, languages, first/last seen."""
+    """List stories: id, headline, articles, outlets, contradictions ("?": not compared since the
+    story changed), languages, first/last seen."""
     with _store(db) as store:
         rows = store.story_rows(sort=sort.value, outlet=outlet, language=language, since=since, until=until,
-                                words=words)[:limit]
+                                words=words, contradicted=contradicted)[:limit]
     if fmt is OutputFormat.json:
         _print_json(rows)
         return
     table = Table(title=f"{len(rows)} stories")
-    for col in ("id", "headline", "articles", "outlets", "languages", "first seen", "last seen"):
+    for col in ("id", "headline", "articles", "outlets", "contradictions", "languages", "first seen", "last seen"):
         table.add_column(col, overflow="fold")
     for r in rows:
         table.add_row(r["id"], escape((r["headline"] or "")[:80]), str(r["articles"]), str(r["outlets"]),
+                      "?" if r["contradictions"] is None else str(r["contradictions"]),
                       r["languages"] or "-", _fmt_date(r["first_seen"]), _fmt_date(r["last_seen"]))
     console.print(table)
 

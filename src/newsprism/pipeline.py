@@ -54,6 +54,7 @@ class IngestSummary:
     stopped_early: bool = False
     without_outlet: int = 0  # new articles stored with no outlet
     article_ids: list[str] = field(default_factory=list, repr=False)  # every article read, new or known
+    new_ids: list[str] = field(default_factory=list, repr=False)  # those of them stored by this run
 
     def to_dict(self) -> dict[str, Any]:
         return {"files": self.files, "files_skipped": self.files_skipped, "new": self.new,
@@ -135,6 +136,7 @@ def ingest_files(store: Store, paths: Sequence[str | Path], *, source: str | Non
         summary.new += len(result.new)
         summary.known += len(result.known)
         summary.article_ids.extend(a.id for a in batch)
+        summary.new_ids.extend(result.new)
         fresh = set(result.new)
         summary.without_outlet += sum(1 for a in batch if a.id in fresh and not a.source)
         summary.rejected.extend(rejected)
@@ -500,7 +502,8 @@ def story_brief(store: Store, story_id: str, *, config: dict[str, Any] | None = 
 
     brief = build_brief(full, members, headline=headline, reprints=reprints, config=cfg)
     if cache:
-        store.put_brief(full, fingerprint, to_dict(brief))
+        store.put_brief(full, fingerprint, to_dict(brief), articles=len(ids),
+                        contradictions=sum(f.verdict == "contradict" for f in brief.facts))
     return brief
 
 

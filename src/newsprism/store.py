@@ -56,7 +56,7 @@ from newsprism.transliterate import transliterate
 
 DEFAULT_DB = "newsprism.db"
 DB_ENV = "NEWSPRISM_DB"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 metadata = MetaData()
 
@@ -150,6 +150,9 @@ briefs = Table(
     Column("fingerprint", String(64), nullable=False),  # of what the brief was built from
     Column("data", JSON, nullable=False),
     Column("built_at", DateTime, nullable=False),
+    # for the story list: the brief's contradictions, valid while the story keeps this many articles
+    Column("contradictions", Integer, nullable=True),
+    Column("articles", Integer, nullable=True),
 )
 
 vectors = Table(
@@ -177,8 +180,24 @@ def _migration_3(conn: Connection) -> None:
     briefs.create(conn, checkfirst=True)
 
 
+def _migration_4(conn: Connection) -> None:
+    # the story list shows each compared story's contradictions (kept beside its brief)
+    from sqlalchemy import inspect
+
+    have = {c["name"] for c in inspect(conn).get_columns("briefs")}
+    for name in ("contradictions", "articles"):
+        if name not in have:
+            conn.execute(text(f"ALTER TABLE briefs ADD COLUMN {name} INTEGER"))
+    for story_id, data in conn.execute(select(briefs.c.story_id, briefs.c.data)).all():  # briefs kept before
+        if isinstance(data, dict):
+            conn.execute(update(briefs).where(briefs.c.story_id == story_id).values(
+                articles=len(data.get("articles") or []),
+                contradictions=sum(isinstance(f, dict) and f.get("verdict") == "contradict"
+                                   for f in data.get("facts") or [])))
+
+
 # Ordered migrations: index i moves the schema from version i to i + 1.
-MIGRATIONS: list[Callable[[Connection], None]] = [_migration_1, _migration_2, _migration_3]
+MIGRATIONS: list[Callable[[Connection], None]] = [_migration_1, _migration_2, _migration_3, _migration_4]
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 
@@ -642,16 +661,32 @@ class Store:
                     .where(assignments.c.article_id.in_(ids[i:i + 500]))))
         return out
 
+    def story_outlets(self, story_ids: Iterable[str]) -> dict[str, list[str]]:
+        """The outlets of each of these stories, in the order they first reported it."""
+        ids = list(story_ids)
+        out: dict[str, list[str]] = {i: [] for i in ids}
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), 500):
+                q = (select(assignments.c.story_id, articles.c.source)
+                     .join(articles, articles.c.id == assignments.c.article_id)
+                     .where(assignments.c.story_id.in_(ids[i:i + 500]), articles.c.source.is_not(None))
+                     .order_by(*_publication_order()))
+                for r in conn.execute(q):
+                    if r.source not in out[r.story_id]:
+                        out[r.story_id].append(r.source)
+        return out
+
     def story_assignments(self) -> dict[str, str]:
         with self.engine.connect() as conn:
             return {r.article_id: r.story_id for r in conn.execute(select(assignments.c.article_id, assignments.c.story_id))}
 
-    STORY_SORTS = ("size", "newest", "oldest", "growth")
+    STORY_SORTS = ("size", "newest", "oldest", "growth", "contradictions")
     STORY_SEARCH_ARTICLES = 2000
 
     def story_rows(self, *, sort: str = "size", outlet: str | None = None, language: str | None = None,
                    since: datetime | None = None, until: datetime | None = None,
-                   words: str | None = None, growth_hours: float = 24.0) -> list[dict[str, Any]]:
+                   words: str | None = None, contradicted: bool = False,
+                   growth_hours: float = 24.0) -> list[dict[str, Any]]:
         """One row per active story with member statistics.
 
         ``sort``: "size" (most articles first), "newest" / "oldest" (by the latest
@@ -660,7 +695,12 @@ class Store:
         with a member from ``outlet`` (case-insensitive) or in ``language``, and those
         whose reports overlap [``since``, ``until``], and with ``words`` those with an
         article among the best ``STORY_SEARCH_ARTICLES`` full-text matches (names in any
-        spelling, see :meth:`search`)."""
+        spelling, see :meth:`search`).
+
+        Each row's ``contradictions`` is the count in the story's kept brief, or None when
+        the story has not been compared since it last grew (build briefs with
+        ``newsprism brief --all``); "contradictions" sorts by it, most first, and
+        ``contradicted`` keeps only stories with at least one."""
         if sort not in self.STORY_SORTS:
             raise ValueError(f"sort {sort!r}: expected one of {', '.join(self.STORY_SORTS)}")
         count = func.count(assignments.c.article_id)
@@ -674,11 +714,13 @@ class Store:
                     func.count(func.distinct(articles.c.source)).label("outlets"),
                     func.group_concat(func.distinct(articles.c.language)).label("languages"),
                     first.label("first_seen"), last.label("last_seen"),
-                    recent.label("recent"))
+                    recent.label("recent"), briefs.c.contradictions.label("brief_contradictions"),
+                    briefs.c.articles.label("brief_articles"))
              .select_from(stories.join(assignments, assignments.c.story_id == stories.c.id)
-                          .join(articles, articles.c.id == assignments.c.article_id))
+                          .join(articles, articles.c.id == assignments.c.article_id)
+                          .outerjoin(briefs, briefs.c.story_id == stories.c.id))
              .where(stories.c.status == "active")
-             .group_by(stories.c.id, stories.c.headline))
+             .group_by(stories.c.id, stories.c.headline, briefs.c.contradictions, briefs.c.articles))
         if outlet:
             q = q.having(func.sum(case((func.lower(articles.c.source) == outlet.lower(), 1), else_=0)) > 0)
         if language:
@@ -689,10 +731,17 @@ class Store:
             q = q.having(first <= _naive_utc(until))
         order = {"size": (count.desc(),), "newest": (last.is_(None), last.desc()),
                  "oldest": (first.is_(None), first),
-                 "growth": (recent.desc(), count.desc())}[sort]
+                 "growth": (recent.desc(), count.desc()), "contradictions": (count.desc(),)}[sort]
         q = q.order_by(*order, stories.c.id)
         with self.engine.connect() as conn:
             rows = [dict(r._mapping) for r in conn.execute(q)]
+        for r in rows:  # a brief built before the story last grew or shrank no longer counts
+            counted, built_from = r.pop("brief_contradictions"), r.pop("brief_articles")
+            r["contradictions"] = counted if built_from == r["articles"] else None
+        if contradicted:
+            rows = [r for r in rows if r["contradictions"]]
+        if sort == "contradictions":  # stable: equal counts stay largest story first
+            rows.sort(key=lambda r: -(r["contradictions"] or 0))
         if words and words.strip():
             hits = self.search(words, limit=self.STORY_SEARCH_ARTICLES)
             matching = set(self.stories_of(a.id for a, _ in hits).values())
@@ -823,11 +872,14 @@ class Store:
             row = conn.execute(select(briefs.c.fingerprint, briefs.c.data).where(briefs.c.story_id == story_id)).first()
         return row.data if row is not None and row.fingerprint == fingerprint else None
 
-    def put_brief(self, story_id: str, fingerprint: str, data: dict[str, Any]) -> None:
+    def put_brief(self, story_id: str, fingerprint: str, data: dict[str, Any], *,
+                  contradictions: int | None = None, articles: int | None = None) -> None:
+        """Keep a story's brief; ``contradictions`` and ``articles`` (its count of each)
+        let the story list show the contradictions without reading the brief."""
         with self.engine.begin() as conn:
             conn.execute(delete(briefs).where(briefs.c.story_id == story_id))
             conn.execute(insert(briefs).values(story_id=story_id, fingerprint=fingerprint, data=_json_safe(data),
-                                               built_at=_now()))
+                                               built_at=_now(), contradictions=contradictions, articles=articles))
 
     def put_vectors(self, items: Mapping[str, Any]) -> None:
         """Keep sentence vectors (article id -> float32 array)."""

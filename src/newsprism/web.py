@@ -35,6 +35,7 @@ from newsprism.errors import NotFound
 from newsprism.records import Analysis, Article, to_dict
 from newsprism.render import format_when
 from newsprism.store import Store
+from newsprism.uploads import Uploads, ingest_files_sent, unique_names
 
 __all__ = ["CONTENT_SECURITY_POLICY", "create_app", "serve"]
 
@@ -125,6 +126,8 @@ class StoryRow(BaseModel):
     first_seen: datetime | None
     last_seen: datetime | None
     recent: int = Field(description="Articles ingested in the day before the store's latest ingest.")
+    contradictions: int | None = Field(description="Facts the outlets contradict each other on, from the story's "
+                                                   "brief; null when not compared since the story last changed.")
 
 
 class StoryMemberRow(BaseModel):
@@ -167,17 +170,20 @@ def create_app(db: str | None = None, config: dict[str, Any] | None = None) -> F
     """
     store = Store.open(db)
     cfg = config or load_config()
+    uploads = Uploads(store, cfg)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        uploads.close()
         store.close()
 
     # FastAPI's /docs and /redoc load their scripts from a CDN, and newsprism runs
     # offline: /docs is our own page (below), the schema itself is at /openapi.json
     app = FastAPI(title="newsprism", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="How one news event is reported across many outlets: articles, their "
-                              "analyses, stories and story briefs. Read-only. Ids may be given as "
+                              "analyses, stories and story briefs; files are added with POST "
+                              "/api/ingest. Ids may be given as "
                               "unambiguous prefixes (at least 4 characters for articles).")
     app.state.store = store
     app.state.config = cfg
@@ -223,6 +229,7 @@ def create_app(db: str | None = None, config: dict[str, Any] | None = None) -> F
 
     _add_api_routes(app, store, cfg)
     _add_page_routes(app, store, cfg)
+    _add_upload_routes(app, uploads, cfg)
     return app
 
 
@@ -342,7 +349,7 @@ def _add_api_routes(app: FastAPI, store: Store, cfg: dict[str, Any]) -> None:
                                                   "(set ingest.max_file_mb)")
         if not body:
             raise StarletteHTTPException(400, f"{name}: empty upload")
-        summary = await run_in_threadpool(_ingest_upload, store, cfg, name, bytes(body), source)
+        summary = await run_in_threadpool(ingest_files_sent, store, cfg, [(name, bytes(body))], source)
         if summary.rejected and not summary.article_ids:  # nothing in it could be read
             raise StarletteHTTPException(422, "; ".join(str(r) for r in summary.rejected))
         ids = list(dict.fromkeys(summary.article_ids))
@@ -404,9 +411,10 @@ class StoryFilters:
 
     def __init__(
         self,
-        sort: Literal["size", "newest", "oldest", "growth"] = Query(
+        sort: Literal["size", "newest", "oldest", "growth", "contradictions"] = Query(
             "size", description="size: most articles first; newest/oldest: by publication; growth: most "
-                                "articles ingested in the day before the latest ingest."),
+                                "articles ingested in the day before the latest ingest; contradictions: "
+                                "most contradicted facts first."),
         outlet: str | None = Query(None, max_length=200, description="Only stories with an article from this "
                                                                      "outlet (case-insensitive)."),
         language: str | None = Query(None, max_length=20, description="Only stories with an article in this "
@@ -416,14 +424,17 @@ class StoryFilters:
                                                           "includes that whole day."),
         q: str | None = Query(None, max_length=500, description="Only stories with an article matching these "
                                                                 "words (full-text, other spellings of names too)."),
+        contradicted: bool = Query(False, description="Only stories whose outlets contradict each other on "
+                                                      "some fact (among the stories compared so far)."),
     ) -> None:
         self.sort, self.outlet, self.language, self.since, self.until = sort, outlet, language, since, until
-        self.q = q
+        self.q, self.contradicted = q, contradicted
 
 
 def _story_rows(request: Request, store: Store, f: StoryFilters) -> list[dict[str, Any]]:
     return store.story_rows(sort=f.sort, outlet=f.outlet or None, language=f.language or None, since=f.since,
-                            until=_end_of_day_if_date_only(request, "until", f.until), words=f.q)
+                            until=_end_of_day_if_date_only(request, "until", f.until), words=f.q,
+                            contradicted=f.contradicted)
 
 
 def _upload_name(filename: str) -> str:
@@ -433,27 +444,6 @@ def _upload_name(filename: str) -> str:
     if not name or name in (".", ".."):
         raise StarletteHTTPException(400, f"bad file name {filename!r}")
     return name
-
-
-def _ingest_upload(store: Store, cfg: dict[str, Any], name: str, data: bytes,
-                   source: str | None):  # type: ignore[no-untyped-def]
-    """Ingest, analyse and assign one uploaded file; its rejections name the upload."""
-    import copy
-    import tempfile
-    from pathlib import Path
-
-    from newsprism import pipeline
-    from newsprism.records import Rejection
-
-    one_process = copy.deepcopy(cfg)
-    one_process["analysis"]["workers"] = 1  # no forking inside the web server
-    with tempfile.TemporaryDirectory(prefix="newsprism-upload-") as folder:
-        path = Path(folder) / name
-        path.write_bytes(data)
-        summary = pipeline.run(store, [path], config=one_process, source=source)
-    summary.rejected = [Rejection(name if r.path.startswith(folder) else r.path, r.problem, r.record)
-                        for r in summary.rejected]
-    return summary
 
 
 def _is_api(request: Request) -> bool:
@@ -552,6 +542,8 @@ def _add_page_routes(app: FastAPI, store: Store, cfg: dict[str, Any]) -> None:
     def index(request: Request, offset: int = Query(0, ge=0), filters: StoryFilters = Depends()) -> HTMLResponse:
         rows = _story_rows(request, store, filters)
         page = rows[offset:offset + _PAGE_SIZE]
+        outlets = store.story_outlets(r["id"] for r in page)
+        page = [{**r, "outlet_names": outlets.get(r["id"], [])} for r in page]
         chosen = {k: v for k, v in request.query_params.items() if k != "offset" and v}
         return _page("web_index.html.j2", title="Stories", stories=page, total=len(rows), offset=offset,
                      page_size=_PAGE_SIZE, articles=store.count_articles(), filters=filters,
@@ -619,3 +611,61 @@ def _add_page_routes(app: FastAPI, store: Store, cfg: dict[str, Any]) -> None:
         hits = [(h, _marked(h.snippet)) for h in found]
         return _page("web_search.html.j2", title=f"Search: {q}" if q else "Search", q=q, hits=hits,
                      variants=variants)
+
+
+# ---------------------------------------------------------------------------- uploads from the browser
+
+MAX_UPLOAD_FILES = 100
+
+
+def _add_upload_routes(app: FastAPI, uploads: Uploads, cfg: dict[str, Any]) -> None:
+    from fastapi.responses import RedirectResponse
+
+    limit_mb = float(cfg["ingest"]["max_file_mb"])
+
+    @app.get("/upload", response_class=HTMLResponse, include_in_schema=False)
+    def upload_form() -> HTMLResponse:
+        return _page("web_upload.html.j2", title="Add articles", max_files=MAX_UPLOAD_FILES, limit_mb=limit_mb)
+
+    @app.post("/upload", include_in_schema=False)
+    async def upload(request: Request) -> Response:
+        """The form's files are read into memory (each within ingest.max_file_mb), then
+        ingested in the background; the answer is the upload's progress page."""
+        sent = request.headers.get("content-length", "")
+        if sent.isdigit() and int(sent) > limit_mb * 1024 * 1024 * MAX_UPLOAD_FILES:
+            raise StarletteHTTPException(413, f"the upload is over {MAX_UPLOAD_FILES} files of "
+                                              f"{limit_mb:g} MB (set ingest.max_file_mb)")
+        try:
+            form = await request.form(max_files=MAX_UPLOAD_FILES, max_fields=20)
+        except StarletteHTTPException:
+            raise
+        except Exception as exc:  # a malformed multipart body
+            raise StarletteHTTPException(400, f"cannot read the upload ({exc})") from exc
+        files: list[tuple[str, bytes]] = []
+        try:
+            for item in form.getlist("files"):
+                if isinstance(item, str) or not getattr(item, "filename", None):
+                    continue  # the form sent with no file chosen
+                name = _upload_name(item.filename)
+                if item.size is not None and item.size > limit_mb * 1024 * 1024:
+                    raise StarletteHTTPException(413, f"{name}: over the {limit_mb:g} MB limit (set ingest.max_file_mb)")
+                data = await item.read()
+                if not data:
+                    raise StarletteHTTPException(400, f"{name}: empty file")
+                files.append((name, data))
+            source = form.get("source")
+            source = source.strip()[:200] if isinstance(source, str) and source.strip() else None
+        finally:
+            await form.close()
+        if not files:
+            raise StarletteHTTPException(400, "no file chosen: pick one or more files of articles")
+        names = unique_names([n for n, _ in files])
+        job = uploads.submit([(n, data) for n, (_, data) in zip(names, files)], source)
+        return RedirectResponse(f"/uploads/{job.id}", status_code=303)
+
+    @app.get("/uploads/{job_id}", response_class=HTMLResponse, include_in_schema=False)
+    def upload_status(job_id: str) -> HTMLResponse:
+        job = uploads.get(_checked_id(job_id, "upload"))
+        if job is None:
+            raise NotFound(f"no upload {job_id!r} on this server (uploads are remembered until it restarts)")
+        return _page("web_upload_status.html.j2", title="Upload", job=job)
