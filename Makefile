@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DEMO_DB ?= demo/out/demo.db
 DEMO_OUT ?= demo/out
 
-.PHONY: demo test bench eval clean venv
+.PHONY: demo serve test bench eval clean venv browser
 
 $(STAMP): requirements.lock requirements-models.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found; newsprism needs Python 3.11 (set PYTHON=...)"; exit 1; }
@@ -23,8 +23,18 @@ venv: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python -m newsprism.demo --db $(DEMO_DB) --out $(DEMO_OUT)
 
+# The web workbench over the demo store (run `make demo` first): http://127.0.0.1:8000
+serve: $(STAMP)
+	@test -f $(DEMO_DB) || { echo "error: no demo store at $(DEMO_DB): run make demo first"; exit 1; }
+	$(BIN)/newsprism serve --db $(DEMO_DB)
+
+# Debian's chromium for the browser tests (installed with apt where missing and allowed;
+# otherwise they skip, saying why).
+browser:
+	@sh tests/browser/install-chromium.sh
+
 # pytest exits 5 when it collected nothing: that is a broken suite, so it fails loudly.
-test: $(STAMP)
+test: $(STAMP) browser
 	@$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests - failing" >&2; fi; exit $$rc
 
@@ -35,4 +45,4 @@ eval: $(STAMP)
 	$(BIN)/python -m newsprism eval all ../shared/data
 
 clean:
-	rm -rf $(VENV) demo/out
+	rm -rf $(VENV) demo/out test-artifacts

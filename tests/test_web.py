@@ -543,3 +543,13 @@ def test_story_list_shows_outlets_and_contradictions_once_compared(tmp_path):
     rows = {r["id"]: r for r in store.story_rows()}
     store.close()
     assert rows[row["id"]]["articles"] == 3 and rows[row["id"]]["contradictions"] is None
+
+
+def test_the_list_form_as_a_browser_sends_it_with_its_empty_fields(client):
+    """A form sends every field, the empty ones as "since=&until=": no filter, not a bad date."""
+    sent = {"q": "Soyer", "sort": "size", "outlet": "", "language": "", "since": "", "until": ""}
+    page = client.get("/", params=sent)
+    assert page.status_code == 200 and "Izmir" in page.text
+    assert client.get("/api/stories", params=sent).status_code == 200
+    assert client.get("/api/articles", params={"since": "", "until": " "}).status_code == 200
+    assert client.get("/api/stories", params={"since": "yesterday"}).status_code == 422  # a bad date still is

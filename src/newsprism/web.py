@@ -19,14 +19,14 @@ import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime, time
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsprism import __version__
@@ -50,6 +50,8 @@ _ID_CHARS = re.compile(r"[A-Za-z0-9-]+")
 _SNIPPET_MARK = re.compile(r"\[([^\[\]]*)\]")  # Store.search marks matched words with [ ]
 _ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "OUTLET", "NAME", "FAC", "EVENT"}
 _PAGE_SIZE = 100
+# A form sends its empty date fields as "since=&until=": that is no date, not a bad one.
+OptionalDate = Annotated[datetime | None, BeforeValidator(lambda v: None if isinstance(v, str) and not v.strip() else v)]
 
 
 # ---------------------------------------------------------------------------- response shapes
@@ -297,9 +299,9 @@ def _add_api_routes(app: FastAPI, store: Store, cfg: dict[str, Any]) -> None:
         request: Request,
         source: str | None = Query(None, description="Only this outlet (case-insensitive)."),
         language: str | None = Query(None, description="Only this language (ISO 639-1)."),
-        since: datetime | None = Query(None, description="Published on or after (YYYY-MM-DD or ISO datetime)."),
-        until: datetime | None = Query(None, description="Published on or before; a bare date includes that "
-                                                          "whole day."),
+        since: Annotated[OptionalDate, Query(description="Published on or after (YYYY-MM-DD or ISO datetime).")] = None,
+        until: Annotated[OptionalDate, Query(description="Published on or before; a bare date includes that "
+                                                          "whole day.")] = None,
         limit: int = Query(_PAGE_SIZE, ge=1, le=1000),
         offset: int = Query(0, ge=0),
     ) -> list[ArticleRow]:
@@ -419,9 +421,9 @@ class StoryFilters:
                                                                      "outlet (case-insensitive)."),
         language: str | None = Query(None, max_length=20, description="Only stories with an article in this "
                                                                       "language (ISO 639-1)."),
-        since: datetime | None = Query(None, description="Only stories reported on or after (YYYY-MM-DD)."),
-        until: datetime | None = Query(None, description="Only stories reported on or before; a bare date "
-                                                          "includes that whole day."),
+        since: Annotated[OptionalDate, Query(description="Only stories reported on or after (YYYY-MM-DD).")] = None,
+        until: Annotated[OptionalDate, Query(description="Only stories reported on or before; a bare date "
+                                                          "includes that whole day.")] = None,
         q: str | None = Query(None, max_length=500, description="Only stories with an article matching these "
                                                                 "words (full-text, other spellings of names too)."),
         contradicted: bool = Query(False, description="Only stories whose outlets contradict each other on "

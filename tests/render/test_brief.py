@@ -191,3 +191,40 @@ def test_side_by_side_marks_claims_in_articles_without_a_headline():
     for pieces, article in ((body.left, articles[0]), (body.right, articles[1])):
         marked = [p.text for p in pieces if p.mark]
         assert "12" in marked and "".join(p.text for p in pieces) == article.paragraphs[0]
+
+
+def test_html_draws_reprint_lineage_as_a_tree_from_each_original():
+    from newsprism.records import Reprint
+    from newsprism.render.svg import reprint_lineage
+
+    base = ["A dam collapsed above Villa Corma on Tuesday, killing 12 people, the governor said.",
+            "Rescuers searched the mud through the night."]
+    wire = Article.create("Dam collapse floods town", base, source=f"Wire {HOSTILE}", language="en",
+                          published=datetime(2025, 3, 4, 9))
+    daily = Article.create("Dam collapse floods town", [base[0], "Teams searched the mud."], source="Daily",
+                           language="en", published=datetime(2025, 3, 4, 11))
+    weekly = Article.create("Dam collapse floods a town", [base[0], "Teams searched."], source="Weekly",
+                            language="en", published=datetime(2025, 3, 5, 8))
+    other = Article.create("Dam toll", ["The toll from the dam collapse rose on Wednesday."], source="Other",
+                           language="en", published=datetime(2025, 3, 5, 9))
+    reprints = [Reprint(copy_id=daily.id, original_id=wire.id, similarity=0.9, containment=0.95, diff=[]),
+                Reprint(copy_id=weekly.id, original_id=daily.id, similarity=0.8, containment=0.9, diff=[])]
+    articles = [wire, daily, weekly, other]
+    brief = build_brief("s-lineage", list(zip(articles, analyse_articles(articles))), reprints=reprints)
+    svg = reprint_lineage(brief)
+    nodes = re.findall(r'<a href="#a-([0-9a-f]+)"><circle cx="(\d+)" cy="(\d+)"', svg)
+    assert [n for n, _, _ in nodes] == [wire.id, daily.id, weekly.id]  # the unrelated article is left out
+    xs = [int(x) for _, x, _ in nodes]
+    assert xs[0] < xs[1] < xs[2]  # original, copy, copy of the copy: one generation per column
+    assert svg.count('class="edge"') == 2 and "Weekly copies Daily" in svg and "Daily copies Wire" in svg
+    assert "<script" not in svg and "&lt;script&gt;" in svg
+    html = render_brief(brief, "html")
+    assert svg in html and html.index("Reprints</h2>") < html.index("Articles and the sentences")
+    assert reprint_lineage(build_brief("s-none", list(zip(articles[:1], analyse_articles(articles[:1]))))) == ""
+
+
+def test_html_puts_what_outlets_compare_first_and_details_after():
+    html = render_brief(_with_reprint(), "html")
+    order = [html.index(h) for h in ("Where the outlets disagree", "Sources by facts", "<h2>Timeline",
+                                      "Who cites whom", "People and organisations", "<h2>Reprints")]
+    assert order == sorted(order)

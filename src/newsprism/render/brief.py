@@ -16,7 +16,7 @@ from typing import Any
 from markupsafe import Markup
 
 from newsprism.records import Brief, Fact, to_json
-from newsprism.render.svg import citation_graph, reporting_timeline
+from newsprism.render.svg import citation_graph, reporting_timeline, reprint_lineage
 from newsprism.render import format_when
 
 BRIEF_FORMATS = ("md", "json", "html")
@@ -267,7 +267,8 @@ def brief_to_html(brief: Brief) -> str:
         event=event_summary(brief), fact_label=fact_label, claim_note=claim_note, undated_text=undated_text,
         claims_by_article=claims_by_article, names={a.id: a.outlet or a.id[:8] for a in brief.articles},
         # our own markup, every article text in it escaped (see newsprism.render.svg)
-        timeline_chart=Markup(reporting_timeline(brief)), citation_chart=Markup(citation_graph(brief)))
+        timeline_chart=Markup(reporting_timeline(brief)), citation_chart=Markup(citation_graph(brief)),
+        lineage_chart=Markup(reprint_lineage(brief)))
 
 
 def render_brief(brief: Brief, fmt: str) -> str:

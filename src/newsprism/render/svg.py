@@ -85,3 +85,69 @@ def citation_graph(brief: Brief) -> str:
                      f'<text x="{right + 8}" y="{y + 4}" class="lbl">{_label(source)}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+GEN_WIDTH = 190  # pixels per generation of copies
+
+
+def reprint_lineage(brief: Brief) -> str:
+    """Who copied whom, as a tree: each original on the left, its copies (and copies of
+    copies) a column further right, an arrow from the original to each copy (links to the
+    articles below); "" when the story has no reprints."""
+    articles = {a.id: a for a in brief.articles}
+    edges = [(r.original_id, r.copy_id, r.similarity) for r in brief.reprints
+             if r.original_id in articles and r.copy_id in articles and r.original_id != r.copy_id]
+    if not edges:
+        return ""
+    children: dict[str, list[str]] = {}
+    has_parent = set()
+    for original, copy, _ in edges:
+        children.setdefault(original, []).append(copy)
+        has_parent.add(copy)
+    roots = [i for i in dict.fromkeys(o for o, _, _ in edges) if i not in has_parent] or [edges[0][0]]
+    place: dict[str, tuple[int, int]] = {}  # article -> (generation, row), depth first from each original
+
+    def visit(node: str, depth: int) -> None:
+        if node in place:
+            return  # a copy of two originals (or a cycle) is drawn once, by the first
+        place[node] = (depth, len(place))
+        for child in children.get(node, []):
+            visit(child, depth + 1)
+
+    for root in roots:
+        visit(root, 0)
+    for original, copy, _ in edges:  # anything a cycle left out
+        visit(original, 0)
+        visit(copy, place[original][0] + 1)
+    generations = max(g for g, _ in place.values()) + 1
+    width = max(WIDTH, 20 + generations * GEN_WIDTH)
+    height = ROW * len(place) + 10
+
+    def xy(node: str) -> tuple[int, int]:
+        g, row = place[node]
+        return 12 + g * GEN_WIDTH, 15 + row * ROW
+
+    parts = [f'<svg class="chart lineage" role="img" viewBox="0 0 {width} {height}" width="100%" '
+             f'aria-label="Reprints: {len(edges)} copies of {len(roots)} original'
+             f'{"s" if len(roots) != 1 else ""}">']
+    for original, copy, similarity in edges:
+        (x1, y1), (x2, y2) = xy(original), xy(copy)
+        parts.append(f'<path d="M{x1},{y1} H{x2 - 14} V{y2} H{x2 - 6}" fill="none" class="edge" '
+                     f'stroke-width="{1 + round(2 * similarity)}" marker-end="url(#arrow)">'
+                     f'<title>{escape(_name(articles[copy]))} copies {escape(_name(articles[original]))} '
+                     f'(similarity {similarity:.2f})</title></path>')
+    parts.append('<defs><marker id="arrow" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="6" markerHeight="6" '
+                 'orient="auto"><path d="M0,0 L8,4 L0,8 z" class="node"/></marker></defs>')
+    for node in place:
+        x, y = xy(node)
+        a = articles[node]
+        when = a.published.strftime("%Y-%m-%d %H:%M") if a.published else "undated"
+        parts.append(f'<a href="#a-{escape(node)}"><circle cx="{x}" cy="{y}" r="5" class="node">'
+                     f'<title>{escape(when)}: {escape(a.headline)}</title></circle></a>'
+                     f'<text x="{x + 9}" y="{y + 4}" class="lbl">{_label(_name(a))}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _name(article) -> str:  # type: ignore[no-untyped-def]
+    return article.outlet or article.id[:8]
