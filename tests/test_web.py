@@ -381,6 +381,22 @@ def test_article_page_shows_analysis_tables(client, quake_story):
     assert 'href="https://a.example/quake"' in html
 
 
+def test_article_page_marks_what_the_analysis_found_in_the_text(client):
+    import html as html_module
+    import re
+
+    html = client.get(f"/articles/{QUAKE_A.id}").text
+    marks = {(k, t) for k, t in re.findall(r'<mark class="k-(\w+)" title="[^"]*">([^<]*)</mark>', html)}
+    assert ("entity", "Izmir") in marks and ("date", "Monday") in marks
+    assert any(k == "number" and "12" in t for k, t in marks)
+    assert any(k == "quote" and "searching the rubble" in t for k, t in marks)
+    assert any(k == "speaker" and "Soyer" in t for k, t in marks)
+    body = html.split('<div class="body marked">', 1)[1].split("</div>", 1)[0]
+    assert html_module.unescape(re.sub(r"<[^>]+>", "", body)).split() == QUAKE_A.full_text.split()  # all of it, once
+    hostile = client.get(f"/articles/{HOSTILE.id}").text
+    assert SCRIPT not in hostile and "onerror=alert(1)>" not in hostile.replace("&gt;", "")
+
+
 def test_search_page_marks_matches(client):
     r = client.get("/search", params={"q": "rubble"})
     assert r.status_code == 200

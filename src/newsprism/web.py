@@ -595,7 +595,10 @@ def _add_page_routes(app: FastAPI, store: Store, cfg: dict[str, Any]) -> None:
         article = store.get_article(_checked_id(article_id, "article"))
         analysis = store.get_analysis(article.id)
         story = store.story_of(article.id)
+        from newsprism.render.side_by_side import highlighted_paragraphs
+
         return _page("web_article.html.j2", title=article.headline or article.id, article=article,
+                     marked=highlighted_paragraphs(article, analysis) if analysis else None,
                      link=_safe_link(article.url), story=story,
                      story_headline=store.story_headline(story) if story else None,
                      tables=_analysis_tables(article, analysis) if analysis else None)

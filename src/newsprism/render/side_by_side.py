@@ -156,3 +156,46 @@ def _pieces(text: str, span: tuple[int, int], marks: list[tuple[int, int, str, s
     if at < end:
         pieces.append(Piece(text[at - start:]))
     return pieces
+
+
+# The article page marks what the analysis found; where findings overlap, the later kind
+# in this order wins the characters (a date inside a quote stays a date, a named speaker
+# is marked as the speaker).
+HIGHLIGHT_ORDER = ("quote", "entity", "speaker", "number", "date")
+
+
+def highlighted_paragraphs(article: Article, analysis: Any) -> list[list[Piece]]:
+    """The headline (if any) and each paragraph cut into pieces, those the analysis found
+    marked with their kind (quote, speaker, entity, number, date) and what it read there."""
+    text = article.full_text
+    found: dict[str, list[tuple[int, int, str]]] = {k: [] for k in HIGHLIGHT_ORDER}
+    for q in analysis.quotes:
+        who = q.speaker_resolved or (q.speaker.text if q.speaker else "unattributed")
+        found["quote"].append((q.content.start, q.content.end, f"{q.kind} quote: {who}"))
+        if q.speaker:
+            found["speaker"].append((q.speaker.start, q.speaker.end, "speaker"))
+    for e in analysis.entities:
+        found["entity"].append((e.start, e.end, e.label))
+    for n in analysis.quantities:
+        value = f"{n.value:,.0f}" if n.value == n.value and n.value == int(n.value) else f"{n.value:g}"
+        found["number"].append((n.start, n.end, " ".join(x for x in (value, n.counted or n.unit or "") if x)))
+    for d in analysis.times:
+        found["date"].append((d.start, d.end, f"{d.kind}: {d.value or d.duration or 'unresolved'}"))
+    label: list[tuple[str, str] | None] = [None] * len(text)
+    for kind in HIGHLIGHT_ORDER:
+        for start, end, what in found[kind]:
+            for i in range(max(start, 0), min(end, len(text))):
+                label[i] = (kind, what)
+    spans = ([(0, len(article.headline))] if article.headline else []) + _paragraph_spans(article)
+    out = []
+    for start, end in spans:
+        pieces: list[Piece] = []
+        at = start
+        while at < end:
+            here, stop = label[at], at + 1
+            while stop < end and label[stop] == here:
+                stop += 1
+            pieces.append(Piece(text[at:stop], fact=here[1] if here else None, mark=here[0] if here else None))
+            at = stop
+        out.append(pieces)
+    return out
