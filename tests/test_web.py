@@ -59,7 +59,7 @@ def db(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def client(db):
-    with TestClient(create_app(db, CONFIG)) as c:
+    with TestClient(create_app(db, CONFIG), base_url="http://localhost") as c:
         yield c
 
 
@@ -309,7 +309,7 @@ def test_post_ingest_stores_analyses_and_assigns_an_uploaded_file(tmp_path):
                  "text": "The earthquake that struck Izmir on Monday killed at least 15 people, Mayor Tunc Soyer said, "
                          "as rescuers searched the rubble of collapsed buildings.",
                  "source": "Outlet D", "date": "2023-10-02T20:00:00"}
-    with TestClient(create_app(str(path), CONFIG)) as c:
+    with TestClient(create_app(str(path), CONFIG), base_url="http://localhost") as c:
         quake = c.get(f"/api/articles/{QUAKE_A.id}").json()["story"]
         body = (json.dumps(follow_up) + "\n").encode()
         r = c.post("/api/ingest", params={"filename": "wire.jsonl"}, content=body)
@@ -327,7 +327,7 @@ def test_post_ingest_stores_analyses_and_assigns_an_uploaded_file(tmp_path):
         assert c.post("/api/ingest", params={"filename": "../"}, content=b"text").status_code == 400
         assert c.post("/api/ingest", content=b"text").status_code == 422  # no file name
         big = load_config(overrides={**CONFIG, "ingest": {**CONFIG["ingest"], "max_file_mb": 0.001}})
-    with TestClient(create_app(str(path), big)) as c:
+    with TestClient(create_app(str(path), big), base_url="http://localhost") as c:
         r = c.post("/api/ingest", params={"filename": "big.txt"}, content=b"x" * 5000)
         assert r.status_code == 413 and "limit" in r.json()["detail"]
 
@@ -476,7 +476,7 @@ FOLLOW_UP = ("Izmir earthquake toll climbs as rescuers search rubble\n\n"
 
 def test_upload_form_ingests_in_the_background_and_shows_where_articles_went(tmp_path):
     path = _quake_store(tmp_path)
-    with TestClient(create_app(path, CONFIG)) as c:
+    with TestClient(create_app(path, CONFIG), base_url="http://localhost") as c:
         form = c.get("/upload")
         assert form.status_code == 200 and 'enctype="multipart/form-data"' in form.text
         assert 'href="/upload"' in c.get("/").text  # reachable from the list
@@ -499,7 +499,7 @@ def test_upload_form_ingests_in_the_background_and_shows_where_articles_went(tmp
 
 def test_upload_form_names_each_problem(tmp_path):
     path = _quake_store(tmp_path)
-    with TestClient(create_app(path, CONFIG)) as c:
+    with TestClient(create_app(path, CONFIG), base_url="http://localhost") as c:
         nothing = c.post("/upload", data={"source": "x"}, files=[("files", ("", b"", "application/octet-stream"))])
         assert nothing.status_code == 400 and "no file chosen" in nothing.text
         empty = c.post("/upload", files=[("files", ("empty.txt", b"", "text/plain"))])
@@ -517,7 +517,7 @@ def test_upload_form_names_each_problem(tmp_path):
         assert c.get("/uploads/0123456789abcdef").status_code == 404
         assert c.get("/uploads/..%2f..%2fetc").status_code in (400, 404)
     small = load_config(overrides={**CONFIG, "ingest": {**CONFIG["ingest"], "max_file_mb": 0.001}})
-    with TestClient(create_app(path, small)) as c:
+    with TestClient(create_app(path, small), base_url="http://localhost") as c:
         big = c.post("/upload", files=[("files", ("big.txt", b"x" * 5000, "text/plain"))])
         assert big.status_code == 413 and "big.txt: over the 0.001 MB limit" in big.text
 
@@ -535,7 +535,7 @@ def test_story_list_shows_outlets_and_contradictions_once_compared(tmp_path):
     pipeline.analyse_pending(store, config=CONFIG)
     pipeline.assign_pending(store, config=CONFIG)
     store.close()
-    with TestClient(create_app(path, CONFIG)) as c:
+    with TestClient(create_app(path, CONFIG), base_url="http://localhost") as c:
         [row] = c.get("/api/stories").json()
         assert row["contradictions"] is None  # not compared yet
         listing = c.get("/").text

@@ -217,7 +217,10 @@ def _publication_order() -> tuple[Any, ...]:
 
 
 def _query_terms(query: str) -> tuple[list[str], list[str]]:
-    """A search query's "quoted phrases" (non-empty) and its other words."""
+    """A search query's "quoted phrases" (non-empty) and its other words. Control
+    characters (a NUL ends an FTS5 query) separate words like spaces."""
+    if not query.isprintable():
+        query = "".join(ch if ch.isprintable() else " " for ch in query)
     phrases = [p.strip() for p in re.findall(r'"([^"]*)"', query) if p.strip()]
     words = re.sub(r'"[^"]*"', " ", query).replace('"', " ").split()
     return phrases, words

@@ -25,7 +25,7 @@ from urllib.parse import urlencode, urlsplit
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from pydantic import BaseModel, BeforeValidator, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -41,7 +41,14 @@ __all__ = ["CONTENT_SECURITY_POLICY", "create_app", "serve"]
 
 log = logging.getLogger(__name__)
 
-CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
+# No script, nothing from elsewhere, forms only to this server, never inside another
+# site's frame.
+CONTENT_SECURITY_POLICY = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; "
+                           "frame-ancestors 'none'; base-uri 'none'")
+# The names a browser may reach this server by. A page on another site that points its own
+# name at 127.0.0.1 (DNS rebinding) is refused, so it cannot read the store through the
+# visitor's browser. `serve --host` adds the address it listens on; more in [web] allowed_hosts.
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 # FastAPI's interactive docs load Swagger UI / ReDoc scripts from a CDN; the strict
 # policy would blank them, and they show no article text.
 # Store ids are hex (articles) or "s-" + hex (stories); anything else cannot be an id,
@@ -50,6 +57,7 @@ _ID_CHARS = re.compile(r"[A-Za-z0-9-]+")
 _SNIPPET_MARK = re.compile(r"\[([^\[\]]*)\]")  # Store.search marks matched words with [ ]
 _ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "OUTLET", "NAME", "FAC", "EVENT"}
 _PAGE_SIZE = 100
+_MAX_OFFSET = 10**9  # past any store; SQLite's integers end at 2**63
 # A form sends its empty date fields as "since=&until=": that is no date, not a bad one.
 OptionalDate = Annotated[datetime | None, BeforeValidator(lambda v: None if isinstance(v, str) and not v.strip() else v)]
 
@@ -161,13 +169,24 @@ class Health(BaseModel):
 # ---------------------------------------------------------------------------- the app
 
 
-def create_app(db: str | None = None, config: dict[str, Any] | None = None) -> FastAPI:
+def _host_name(header: str) -> str:
+    """The name in a Host header, without its port ("[::1]:8000" -> "::1")."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1:].split("]", 1)[0]
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+def create_app(db: str | None = None, config: dict[str, Any] | None = None,
+               allowed_hosts: tuple[str, ...] = ()) -> FastAPI:
     """The web UI and JSON API over the store at ``db`` (default: $NEWSPRISM_DB, else
     ./newsprism.db). ``config`` is a loaded configuration (default settings if None); it
-    shapes the briefs. Raises ``StoreError`` at once if the store cannot be opened.
+    shapes the briefs. Requests must name the server by a local name, one of
+    ``allowed_hosts`` or one in the configuration's [web] allowed_hosts ("*": any).
+    Raises ``StoreError`` at once if the store cannot be opened.
 
     >>> from fastapi.testclient import TestClient  # doctest: +SKIP
-    >>> TestClient(create_app("news.db")).get("/api/health").json()["status"]  # doctest: +SKIP
+    >>> TestClient(create_app("news.db"), base_url="http://localhost").get("/api/health").json()["status"]  # doctest: +SKIP
     'ok'
     """
     store = Store.open(db)
@@ -190,11 +209,26 @@ def create_app(db: str | None = None, config: dict[str, Any] | None = None) -> F
     app.state.store = store
     app.state.config = cfg
 
+    hosts = {h.strip().lower().strip("[]") for h in [*LOCAL_HOSTS, *allowed_hosts,
+                                                     *cfg.get("web", {}).get("allowed_hosts", [])] if h.strip()}
+
     @app.middleware("http")
     async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
-        response = await call_next(request)
+        if "*" not in hosts and _host_name(request.headers.get("host", "")) not in hosts:
+            response: Response = PlainTextResponse(
+                "unknown Host header: this server answers to " + ", ".join(sorted(hosts))
+                + " (add a name with [web] allowed_hosts)", status_code=421)
+        else:
+            try:
+                response = await call_next(request)
+            except Exception as exc:  # never a traceback, never a page without the headers below
+                log.exception("%s %s failed", request.method, request.url.path)
+                message = f"internal error ({type(exc).__name__}); the server log has the details"
+                response = (JSONResponse({"detail": message}, status_code=500) if _is_api(request)
+                            else _page("web_error.html.j2", status_code=500, title="Server error", message=message))
         response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
         response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"
         response.headers["Referrer-Policy"] = "no-referrer"
         return response
 
@@ -244,9 +278,14 @@ def serve(db: str | None = None, host: str = "127.0.0.1", port: int = 8000,
     """
     import uvicorn
 
-    app = create_app(db, config)
+    import socket
+
+    names = (host,) if host not in ("0.0.0.0", "::", "") else (socket.gethostname(), socket.getfqdn())
+    app = create_app(db, config, allowed_hosts=names)
     if host not in {"127.0.0.1", "localhost", "::1"}:
         log.warning("serving on %s: the API has no authentication; anyone who can reach it can read the store", host)
+        log.warning("answering to %s; add the names users type in [web] allowed_hosts",
+                    ", ".join(sorted({*LOCAL_HOSTS, *names})))
     uvicorn.run(app, host=host, port=port, log_level="info")
 
 
@@ -303,7 +342,7 @@ def _add_api_routes(app: FastAPI, store: Store, cfg: dict[str, Any]) -> None:
         until: Annotated[OptionalDate, Query(description="Published on or before; a bare date includes that "
                                                           "whole day.")] = None,
         limit: int = Query(_PAGE_SIZE, ge=1, le=1000),
-        offset: int = Query(0, ge=0),
+        offset: int = Query(0, ge=0, le=_MAX_OFFSET),
     ) -> list[ArticleRow]:
         """Stored articles in ingest order."""
         until = _end_of_day_if_date_only(request, "until", until)
@@ -369,7 +408,7 @@ def _add_api_routes(app: FastAPI, store: Store, cfg: dict[str, Any]) -> None:
 
     @app.get("/api/stories", response_model=list[StoryRow], tags=["api"])
     def list_stories(request: Request, limit: int = Query(_PAGE_SIZE, ge=1, le=10000),
-                     offset: int = Query(0, ge=0), filters: StoryFilters = Depends()) -> list[dict[str, Any]]:
+                     offset: int = Query(0, ge=0, le=_MAX_OFFSET), filters: StoryFilters = Depends()) -> list[dict[str, Any]]:
         """Active stories, largest first unless sorted otherwise: the rows of `newsprism stories`."""
         return _story_rows(request, store, filters)[offset:offset + limit]
 
@@ -541,7 +580,7 @@ def _analysis_tables(article: Article, analysis: Analysis) -> dict[str, list[dic
 
 def _add_page_routes(app: FastAPI, store: Store, cfg: dict[str, Any]) -> None:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def index(request: Request, offset: int = Query(0, ge=0), filters: StoryFilters = Depends()) -> HTMLResponse:
+    def index(request: Request, offset: int = Query(0, ge=0, le=_MAX_OFFSET), filters: StoryFilters = Depends()) -> HTMLResponse:
         rows = _story_rows(request, store, filters)
         page = rows[offset:offset + _PAGE_SIZE]
         outlets = store.story_outlets(r["id"] for r in page)
