@@ -67,3 +67,38 @@ def test_a_file_name_that_is_not_utf8_is_read_and_named_with_its_bytes_escaped(t
     assert fire.source == "fire\ufffd\ufffd"
     again = pipeline.run(store, [folder], analyse=False, source_from="file")  # known by its path and digest
     assert again.files_skipped == 2 and again.new == 0
+
+
+def test_nan_and_infinity_in_json_are_no_value_never_an_article_titled_nan(tmp_path, store):
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"title": NaN, "text": "A fire destroyed a barn in Millbrook on Monday, firefighters said."}\n'
+                    '{"title": "Flood in Seaview", "text": Infinity}\n'
+                    '{"title": "Storm", "text": "A storm hit Seaview.", "published": -Infinity}\n'
+                    + json.dumps(GOOD) + "\n", encoding="utf-8")
+    summary = pipeline.run(store, [path], analyse=False)
+    headlines = sorted(a.headline for a in store.iter_articles())
+    assert not any(h.lower() in {"nan", "inf", "infinity", "-infinity"} for h in headlines)
+    assert "Storm" in headlines and GOOD["title"] in headlines
+    assert [r.record for r in summary.rejected] == [1]  # the flood has no text
+    assert "no text" in summary.rejected[0].problem
+    assert all(a.full_text.lower().find("infinity") < 0 for a in store.iter_articles())
+
+
+def test_symlinks_leading_out_of_an_ingested_folder_are_skipped_and_named(tmp_path, store):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Root password list\n\nThe administrator password is hunter2.\n", encoding="utf-8")
+    folder = tmp_path / "scraped"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_text("Fire in the old town\n\nA fire broke out in the old town on Monday.\n",
+                                  encoding="utf-8")
+    (folder / "passwd.txt").symlink_to(secret)
+    (folder / "sub" / "same-folder.txt").symlink_to(folder / "a.txt")  # inside: read (already known)
+    (folder / "sub" / "outside").symlink_to(tmp_path)  # a folder link out: not walked
+    summary = pipeline.run(store, [folder], analyse=False)
+    assert [a.headline for a in store.iter_articles()] == ["Fire in the old town"]
+    outside = {Path(r.path).name: r.problem for r in summary.rejected}
+    assert set(outside) == {"passwd.txt", "outside"}
+    assert all("outside the folder being read" in p for p in outside.values())
+    assert summary.files == 2 and summary.files_skipped == 1  # the link inside the folder: the same file
+    named = pipeline.run(store, [folder / "passwd.txt"], analyse=False)  # named on purpose: read
+    assert named.new == 1

@@ -32,16 +32,31 @@ def iter_input_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path |
     """Expand ``paths`` into the files to ingest, in a deterministic order.
 
     Directories are walked recursively in sorted order; hidden entries and the store's
-    own database files are skipped. Problems (missing paths, symlink loops, unreadable
-    files or directories) come out as :class:`Rejection` records instead of exceptions.
+    own database files are skipped, and so are symlinks inside them that lead out of the
+    folder given (a link to /etc/passwd in a scraped folder is not an article; a path
+    named on the command line is always read). Problems (missing paths, symlink loops,
+    unreadable files or directories) come out as :class:`Rejection` records instead of
+    exceptions.
     """
     seen_dirs: dict[tuple[int, int], Path] = {}
     for given in paths:
         yield from _expand(Path(given), seen_dirs, (), explicit=True)
 
 
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root)
+        return True
+    except (ValueError, OSError, RuntimeError):
+        return False
+
+
 def _expand(path: Path, seen_dirs: dict[tuple[int, int], Path], ancestors: tuple[tuple[int, int], ...],
-            *, explicit: bool) -> Iterator[Path | Rejection]:
+            *, explicit: bool, root: Path | None = None) -> Iterator[Path | Rejection]:
+    if root is not None and path.is_symlink() and os.path.exists(path) and not _inside(path, root):
+        yield Rejection(path_text(path), f"symlink to {path_text(os.readlink(path))}, outside the folder being "
+                                         "read; skipped (name it on the command line to read it)")
+        return
     try:
         st = path.stat()  # follows symlinks: a loop raises ELOOP here
     except OSError as exc:
@@ -71,7 +86,8 @@ def _expand(path: Path, seen_dirs: dict[tuple[int, int], Path], ancestors: tuple
             child = path / name
             if is_store_file(child):
                 continue
-            yield from _expand(child, seen_dirs, (*ancestors, key), explicit=False)
+            yield from _expand(child, seen_dirs, (*ancestors, key), explicit=False,
+                               root=root if root is not None else _resolved(path))
         return
     if not stat.S_ISREG(st.st_mode):
         yield Rejection(path_text(path), "not a regular file (device, socket or pipe); skipped")
@@ -84,6 +100,13 @@ def _expand(path: Path, seen_dirs: dict[tuple[int, int], Path], ancestors: tuple
         yield Rejection(path_text(path), "cannot read file (permission denied)")
         return
     yield path
+
+
+def _resolved(path: Path) -> Path | None:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return None
 
 
 def _stat_problem(path: Path, exc: OSError) -> str:

@@ -174,10 +174,14 @@ def _int_or_digits(digits: str) -> int | str:
     return int(digits) if len(digits) <= _MAX_INT_DIGITS else digits
 
 
+def _no_constant(name: str) -> None:
+    return None  # NaN, Infinity, -Infinity: no value, as null (never an article titled "nan")
+
+
 def loads_json(text: str) -> Any:
     """``json.loads``, except that an integer of thousands of digits stays text instead of
-    failing the whole input."""
-    return json.loads(text, parse_int=_int_or_digits)
+    failing the whole input, and NaN / Infinity (not JSON, but Python writes them) are null."""
+    return json.loads(text, parse_int=_int_or_digits, parse_constant=_no_constant)
 
 
 def read_jsonl(text: str, ctx: ReadContext) -> Iterator[Found | Rejection]:
