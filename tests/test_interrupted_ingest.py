@@ -186,3 +186,60 @@ def test_killed_ingest_leaves_whole_files_and_rerun_completes_without_duplicates
     assert summary["new"] == 0 and summary["known"] == 0
     assert summary["files_skipped"] == summary["files"] == len(expected)
     assert len(_stored_state(db)["ids"]) == total_articles
+
+
+def _children(pid: int) -> set[int]:
+    """Live (not zombie) processes whose parent is ``pid``, from /proc."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found.add(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc (Linux)")
+def test_analysis_workers_die_with_a_killed_ingest(tmp_path):
+    corpus = tmp_path / "corpus"
+    _build_corpus(corpus, 0, 4)
+    # articles the analysers chew on for a second or more each (under the per-article
+    # budget): a worker's chunk of them keeps it busy long after the kill below
+    for i in range(32):
+        (corpus / f"slow_{i}.txt").write_text(f"Slow {i}\n\n" + "A. " * 30_000 + "\n", encoding="utf-8")
+    config = tmp_path / "two-workers.toml"
+    config.write_text("[analysis]\nworkers = 2\n", encoding="utf-8")
+    command = [sys.executable, "-m", "newsprism", "ingest", str(corpus), "--db", str(tmp_path / "s.db"),
+               "--config", str(config)]
+    proc = subprocess.Popen(command, cwd=tmp_path, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: set[int] = set()
+    try:
+        deadline = time.monotonic() + DEADLINE_SECONDS
+        while len(workers) < 2 and proc.poll() is None and time.monotonic() < deadline:
+            workers = _children(proc.pid)
+            time.sleep(0.05)
+        assert len(workers) >= 2, "the ingest started no analysis workers"
+        time.sleep(3)  # the workers have loaded their models and are deep in the slow articles
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        deadline = time.monotonic() + 2  # the kernel kills them with their parent, at once
+        while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not [w for w in workers if _alive(w)], "analysis workers outlived their killed ingest"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=30)
+        for w in workers | _children(proc.pid):  # never leave one behind, even when the test fails
+            if _alive(w):
+                os.kill(w, signal.SIGKILL)

@@ -17,6 +17,7 @@ import multiprocessing
 import os
 import re
 import signal
+import sys
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -256,6 +257,28 @@ def _unanalysed(article: Article, warning: str) -> Analysis:
                     warnings=[warning])
 
 
+def _die_with_parent() -> None:
+    """Ask the kernel to kill this worker when the process that forked it dies (Linux
+    PR_SET_PDEATHSIG), so a kill -9 of an ingest leaves no analysis workers behind; and
+    exit at once if that already happened between the fork and here."""
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+        except (OSError, AttributeError):  # pragma: no cover - no prctl here
+            pass
+    if parent == 1:
+        os._exit(1)
+
+
+def _worker_start() -> None:
+    _die_with_parent()
+    _warm_up()
+
+
 class AnalysisPool:
     """Analysis workers started ahead of the work: each loads the models as it starts, so
     a caller can start them before its articles are ready (``ingest`` reads its files
@@ -264,7 +287,7 @@ class AnalysisPool:
 
     def __init__(self, workers: int) -> None:
         self.workers = resolve_workers(workers)
-        self._pool = multiprocessing.get_context("fork").Pool(self.workers, initializer=_warm_up)
+        self._pool = multiprocessing.get_context("fork").Pool(self.workers, initializer=_worker_start)
 
     def imap(self, jobs: Iterable[Any]) -> Iterator[list[Analysis]]:
         return self._pool.imap(_analyse_chunk, jobs)
@@ -320,7 +343,7 @@ def analyse_articles(articles: Iterable[Article], *, known_outlets: Iterable[str
     _warm_up()
     chunks = _chunks(itertools.chain(head, stream), chunk_size)
     ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(workers) as pool:
+    with ctx.Pool(workers, initializer=_die_with_parent) as pool:
         for result in pool.imap(_analyse_chunk, ((c, outlets, names, timeout_s) for c in chunks)):
             yield from result
 
