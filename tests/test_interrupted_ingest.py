@@ -243,3 +243,59 @@ def test_analysis_workers_die_with_a_killed_ingest(tmp_path):
         for w in workers | _children(proc.pid):  # never leave one behind, even when the test fails
             if _alive(w):
                 os.kill(w, signal.SIGKILL)
+
+
+def _ingest(db: Path, *paths: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "newsprism", "ingest", *map(str, paths), "--db", str(db),
+                           "--no-analyse", "--source", "Wire"], env={**_env(), **(env or {})},
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_a_store_locked_by_another_process_is_one_line_and_loses_nothing(tmp_path):
+    corpus = tmp_path / "corpus"
+    _build_corpus(corpus, 2, 2)
+    db = tmp_path / "s.db"
+    assert _ingest(db, corpus / "note_00000.txt").returncode == 0
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # another process writing, for longer than we wait
+    try:
+        done = _ingest(db, corpus, env={"NEWSPRISM_LOCK_WAIT_S": "0.5"})
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert done.returncode == 1
+    lines = done.stderr.strip().splitlines()
+    assert "locked by another process" in done.stderr and "Traceback" not in done.stderr
+    assert len(" ".join(lines)) < 300 and "Article" not in done.stderr  # one message, no article data
+    assert _stored_state(db)["integrity"] == ["ok"]
+    again = _ingest(db, corpus)
+    assert again.returncode == 0
+    assert len(_stored_state(db)["ids"]) == 2 * ARTICLES_PER_JSONL + 2
+
+
+def _small_disk(folder: Path, size_kb: int) -> bool:
+    folder.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_kb}k", "tmpfs", str(folder)],
+                          capture_output=True, text=True)
+    return done.returncode == 0
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="mounts a small tmpfs (Linux)")
+def test_a_full_disk_is_one_line_and_leaves_the_store_consistent(tmp_path):
+    corpus = tmp_path / "corpus"
+    _build_corpus(corpus, 60, 20)
+    disk = tmp_path / "small"
+    if not _small_disk(disk, 300):
+        pytest.skip("a full disk is simulated with a 300 KB tmpfs, which needs mount (root)")
+    try:
+        done = _ingest(disk / "s.db", corpus)
+        assert done.returncode == 1, done.stderr
+        assert "the disk is full" in done.stderr and "Traceback" not in done.stderr
+        state = _stored_state(disk / "s.db")
+        assert state["integrity"] == ["ok"]
+        assert state["ids"] and len(state["ids"]) < 60 * ARTICLES_PER_JSONL + 20
+        # only whole files: each recorded input has all its articles
+        assert all(state["per_file"][p] == n for p, n in state["inputs"].items())
+        assert sorted(state["fts_ids"]) == sorted(state["ids"])
+    finally:
+        subprocess.run(["umount", str(disk)], capture_output=True)

@@ -6,6 +6,7 @@ machines. OutputFormat and BriefFormat are the one place that lists the formats.
 
 from __future__ import annotations
 
+import errno
 import logging
 import sys
 from collections.abc import Iterator
@@ -26,12 +27,13 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.table import Table
+from sqlalchemy.exc import DBAPIError
 
 from newsprism.config import load_config
 from newsprism.errors import NewsprismError
 from newsprism.records import to_json
 from newsprism.render import format_when
-from newsprism.store import DB_ENV, Store, resolve_db
+from newsprism.store import DB_ENV, Store, describe_database_error, resolve_db
 
 app = typer.Typer(help="newsprism: how one news event is reported across many outlets.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -57,6 +59,7 @@ class BriefFormat(str, Enum):
 
 DbOption = typer.Option(None, "--db", envvar=DB_ENV, help="Store file (default ./newsprism.db).")
 FormatOption = typer.Option(OutputFormat.table, "--format", "-f", help="Output format.")
+log = logging.getLogger(__name__)
 ConfigOption = typer.Option(None, "--config", help="TOML file overriding default settings.")
 
 
@@ -76,10 +79,17 @@ def _store(db: Optional[str], *, create: bool = False) -> Iterator[Store]:
         store = Store.open(location)
     except NewsprismError as exc:
         _fail(str(exc))
+    except DBAPIError as exc:  # locked or full while the schema is checked
+        _fail(describe_database_error(location, exc))
     try:
         yield store
     except NewsprismError as exc:
         _fail(str(exc))
+    except (DBAPIError, OSError) as exc:  # locked, full disk, read-only: one line, no article data
+        if isinstance(exc, OSError) and exc.errno not in (errno.ENOSPC, errno.EROFS, errno.EIO, errno.EDQUOT):
+            raise
+        log.debug("store error", exc_info=True)
+        _fail(describe_database_error(location, exc))
     finally:
         store.close()
 

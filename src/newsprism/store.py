@@ -13,6 +13,7 @@ Full-text search uses SQLite FTS5 on headline and body.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -254,6 +255,39 @@ class AddResult:
     known: list[str]
 
 
+LOCK_WAIT_ENV = "NEWSPRISM_LOCK_WAIT_S"
+
+
+def lock_wait_seconds() -> float:
+    """How long a writer waits for another process to release the store (default 30 s;
+    $NEWSPRISM_LOCK_WAIT_S)."""
+    try:
+        return max(0.0, float(os.environ.get(LOCK_WAIT_ENV, "30")))
+    except ValueError:
+        return 30.0
+
+
+def describe_database_error(location: str, exc: BaseException) -> str:
+    """One line for a database failure, naming the store and what to do; never the SQL
+    or its parameters (they hold article text)."""
+    orig = getattr(exc, "orig", None) or exc
+    text_ = " ".join(str(orig).split()) or type(orig).__name__
+    low = text_.lower()
+    if "locked" in low or "busy" in low:
+        return (f"{location}: the store is locked by another process (waited {lock_wait_seconds():g} s); "
+                "run this again when it has finished (nothing was lost)")
+    if "full" in low or getattr(orig, "errno", None) == errno.ENOSPC or "no space" in low:
+        return (f"{location}: the disk is full; free some space and run this again "
+                "(what was stored before is kept, and the run resumes where it stopped)")
+    if "readonly" in low or "read-only" in low:
+        return f"{location}: the store is read-only here (check the file's and its folder's permissions)"
+    if "not a database" in low or "malformed" in low:
+        return f"{location}: the store file is damaged or not a newsprism store ({text_})"
+    if "disk i/o" in low:
+        return f"{location}: the disk failed to read or write the store ({text_})"
+    return f"{location}: store error ({text_[:300]})"
+
+
 def resolve_db(db: str | os.PathLike[str] | None) -> str:
     """The store location: the argument, else $NEWSPRISM_DB, else ./newsprism.db."""
     return str(db or os.environ.get(DB_ENV) or DEFAULT_DB)
@@ -286,7 +320,7 @@ class Store:
                 cur.execute("PRAGMA journal_mode=WAL")
                 cur.execute("PRAGMA synchronous=NORMAL")
                 cur.execute("PRAGMA foreign_keys=ON")
-                cur.execute("PRAGMA busy_timeout=30000")
+                cur.execute(f"PRAGMA busy_timeout={int(lock_wait_seconds() * 1000)}")
                 cur.close()
         store = cls(engine, location)
         store._migrate()
