@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DEMO_DB ?= demo/out/demo.db
 DEMO_OUT ?= demo/out
 
-.PHONY: demo serve test bench eval clean venv browser
+.PHONY: demo serve test bench eval fuzz clean venv browser
 
 $(STAMP): requirements.lock requirements-models.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found; newsprism needs Python 3.11 (set PYTHON=...)"; exit 1; }
@@ -37,6 +37,12 @@ browser:
 test: $(STAMP) browser
 	@$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests - failing" >&2; fi; exit $$rc
+
+# Property tests with many more examples than `make test` runs: every reader on random and
+# format-shaped bytes, the analysers' offsets, search and the web's Host check, plus the
+# input bombs. NEWSPRISM_FUZZ_EXAMPLES (default 1500) sets the examples per property.
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -p no:cacheprovider tests/test_properties.py tests/ingest/test_bombs.py tests/ingest/test_hostile_inputs.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
