@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DEMO_DB ?= demo/out/demo.db
 DEMO_OUT ?= demo/out
 
-.PHONY: demo serve test bench eval fuzz clean venv browser
+.PHONY: demo serve test bench eval fuzz clean venv system-packages
 
 $(STAMP): requirements.lock requirements-models.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found; newsprism needs Python 3.11 (set PYTHON=...)"; exit 1; }
@@ -28,13 +28,13 @@ serve: $(STAMP)
 	@test -f $(DEMO_DB) || { echo "error: no demo store at $(DEMO_DB): run make demo first"; exit 1; }
 	$(BIN)/newsprism serve --db $(DEMO_DB)
 
-# Debian's chromium for the browser tests (installed with apt where missing and allowed;
-# otherwise they skip, saying why).
-browser:
-	@sh tests/browser/install-chromium.sh
+# Debian's chromium (browser tests) and postgresql (the store on PostgreSQL), installed
+# with apt where missing and allowed; otherwise their tests skip, saying why.
+system-packages:
+	@sh tests/install-system-packages.sh
 
 # pytest exits 5 when it collected nothing: that is a broken suite, so it fails loudly.
-test: $(STAMP) browser
+test: $(STAMP) system-packages
 	@$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests - failing" >&2; fi; exit $$rc
 

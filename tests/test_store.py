@@ -1,4 +1,6 @@
-"""The store: dedup by content, schema versioning, search, concurrent readers."""
+"""The store: dedup by content, schema versioning, search, concurrent readers. Tests
+taking ``store`` or ``store_location`` run on both backends, SQLite and a throwaway
+PostgreSQL server (see conftest); those that open the SQLite file itself are SQLite's."""
 
 import sqlite3
 import threading
@@ -15,8 +17,8 @@ def _article(n: int, **kw) -> Article:
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = Store.open(tmp_path / "s.db")
+def store(store_location):
+    s = Store.open(store_location)
     yield s
     s.close()
 
@@ -43,13 +45,12 @@ def test_duplicate_within_one_batch_is_stored_once(store):
     assert result.new == [a.id] and result.known == [a.id]
 
 
-def test_an_article_another_process_stores_meanwhile_is_known_not_an_error(tmp_path):
+def test_an_article_another_process_stores_meanwhile_is_known_not_an_error(store_location):
     """Two ingests of overlapping folders: the other one stores the same article between
     this one's "already stored?" check and its insert."""
     from sqlalchemy import event
 
-    path = tmp_path / "s.db"
-    mine, other = Store.open(path), Store.open(path)
+    mine, other = Store.open(store_location), Store.open(store_location)
     shared, own = _article(7), _article(8)
     raced = []
 

@@ -57,7 +57,8 @@ class BriefFormat(str, Enum):
 
 
 
-DbOption = typer.Option(None, "--db", envvar=DB_ENV, help="Store file (default ./newsprism.db).")
+DbOption = typer.Option(None, "--db", envvar=DB_ENV, help="Store: an SQLite file (default ./newsprism.db) or "
+                                                              "postgresql://user:password@host/dbname.")
 FormatOption = typer.Option(OutputFormat.table, "--format", "-f", help="Output format.")
 log = logging.getLogger(__name__)
 ConfigOption = typer.Option(None, "--config", help="TOML file overriding default settings.")

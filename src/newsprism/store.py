@@ -1,4 +1,5 @@
-"""The article store: SQLite (WAL) through SQLAlchemy 2, so PostgreSQL can follow.
+"""The article store through SQLAlchemy 2: an SQLite file (WAL) by default, or a
+PostgreSQL database (``postgresql://...``, psycopg 3) with the same tables and migrations.
 
 Guarantees the CLI relies on:
 - every input file is stored in one transaction together with its ``inputs`` row, so a
@@ -8,7 +9,9 @@ Guarantees the CLI relies on:
   a store written by a newer newsprism;
 - readers can query while a writer ingests (WAL mode, busy timeout).
 
-Full-text search uses SQLite FTS5 on headline and body.
+Full-text search uses SQLite FTS5 on headline and body, and on PostgreSQL a generated
+``tsvector`` column with a GIN index. The story lock is a lock file beside an SQLite
+store and an advisory lock in PostgreSQL.
 """
 
 from __future__ import annotations
@@ -37,11 +40,14 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    TypeDecorator,
     case,
     create_engine,
     delete,
     event,
+    distinct,
     func,
+    literal_column,
     insert,
     or_,
     select,
@@ -73,6 +79,24 @@ inputs = Table(
     Column("ingested_at", DateTime, nullable=False),
 )
 
+class _JSONText(TypeDecorator):
+    """JSON kept as its text, for PostgreSQL: Python's JSON (NaN for a vague figure's
+    value, which PostgreSQL's json type refuses) goes in and comes back unchanged."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> str | None:
+        return None if value is None else json.dumps(value, default=str)
+
+    def process_result_value(self, value: Any, dialect: Any) -> Any:
+        return None if value is None else json.loads(value)
+
+
+# SQLite's JSON type is already its text; other databases get the same round trip.
+JSON_DOCUMENT = JSON().with_variant(_JSONText(), "postgresql")
+
+
 articles = Table(
     "articles", metadata,
     Column("seq", Integer, primary_key=True, autoincrement=True),
@@ -86,9 +110,9 @@ articles = Table(
     Column("date_origin", String),
     Column("language", String(8), index=True),
     Column("language_confidence", Float),
-    Column("credits", JSON, nullable=False, default=list),
-    Column("extra", JSON, nullable=False, default=dict),
-    Column("ingest", JSON),
+    Column("credits", JSON_DOCUMENT, nullable=False, default=list),
+    Column("extra", JSON_DOCUMENT, nullable=False, default=dict),
+    Column("ingest", JSON_DOCUMENT),
     Column("ingested_at", DateTime, nullable=False),
 )
 
@@ -96,7 +120,7 @@ analyses = Table(
     "analyses", metadata,
     Column("article_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
     Column("version", String, nullable=False),
-    Column("data", JSON, nullable=False),
+    Column("data", JSON_DOCUMENT, nullable=False),
     Column("analysed_at", DateTime, nullable=False),
 )
 
@@ -115,7 +139,7 @@ assignments = Table(
     Column("story_id", String, ForeignKey("stories.id"), index=True, nullable=False),
     Column("score", Float, nullable=False),
     Column("new_story", Boolean, nullable=False),
-    Column("evidence", JSON, nullable=False, default=dict),
+    Column("evidence", JSON_DOCUMENT, nullable=False, default=dict),
     Column("method", String, nullable=False, default="online"),
     Column("assigned_at", DateTime, nullable=False),
 )
@@ -125,7 +149,7 @@ story_log = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("at", DateTime, nullable=False),
     Column("action", String, nullable=False),  # merge | split | recluster
-    Column("details", JSON, nullable=False),
+    Column("details", JSON_DOCUMENT, nullable=False),
 )
 
 reprints = Table(
@@ -134,13 +158,13 @@ reprints = Table(
     Column("original_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("similarity", Float, nullable=False),
     Column("containment", Float, nullable=False),
-    Column("diff", JSON, nullable=False, default=list),
+    Column("diff", JSON_DOCUMENT, nullable=False, default=list),
 )
 
 state_table = Table(
     "component_state", metadata,
     Column("name", String, primary_key=True),
-    Column("data", JSON, nullable=False),
+    Column("data", JSON_DOCUMENT, nullable=False),
     Column("updated_at", DateTime, nullable=False),
 )
 
@@ -149,7 +173,7 @@ briefs = Table(
     "briefs", metadata,
     Column("story_id", String, primary_key=True),
     Column("fingerprint", String(64), nullable=False),  # of what the brief was built from
-    Column("data", JSON, nullable=False),
+    Column("data", JSON_DOCUMENT, nullable=False),
     Column("built_at", DateTime, nullable=False),
     # for the story list: the brief's contradictions, valid while the story keeps this many articles
     Column("contradictions", Integer, nullable=True),
@@ -163,12 +187,22 @@ vectors = Table(
 )
 
 
+# PostgreSQL indexes the headline and the first PG_SEARCH_CHARS characters of the body
+# (a tsvector holds at most 1 MB); SQLite's FTS5 indexes all of it.
+PG_SEARCH_CHARS = 200_000
+_PG_DOCUMENT = f"coalesce(headline, '') || ' ' || left(coalesce(body, ''), {PG_SEARCH_CHARS})"
+
+
 def _migration_1(conn: Connection) -> None:
     metadata.create_all(conn)
     if conn.dialect.name == "sqlite":
         conn.execute(text(
             "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
             "article_id UNINDEXED, headline, body, tokenize='unicode61 remove_diacritics 2')"))
+    elif conn.dialect.name == "postgresql":  # PostgreSQL's own full-text search: tsvector + GIN
+        conn.execute(text(f"ALTER TABLE articles ADD COLUMN IF NOT EXISTS search tsvector "
+                          f"GENERATED ALWAYS AS (to_tsvector('simple', {_PG_DOCUMENT})) STORED"))
+        conn.execute(text("CREATE INDEX IF NOT EXISTS articles_search ON articles USING GIN (search)"))
 
 
 def _migration_2(conn: Connection) -> None:
@@ -237,8 +271,11 @@ def _insert_unless_present(conn: Connection, table: Table, values: dict[str, Any
     else:  # pragma: no cover - the backends we ship
         conn.execute(insert(table).values(**values))
         return True
-    result = conn.execute(dialect_insert(table).values(**values).on_conflict_do_nothing())
-    return bool(result.rowcount)
+    statement = dialect_insert(table).values(**values).on_conflict_do_nothing()
+    if conn.dialect.name == "postgresql":  # rowcount is -1 there when the driver returns keys
+        key = list(table.primary_key.columns)[0]
+        return conn.execute(statement.returning(key)).first() is not None
+    return bool(conn.execute(statement).rowcount)
 
 
 @dataclass
@@ -258,6 +295,19 @@ class AddResult:
 LOCK_WAIT_ENV = "NEWSPRISM_LOCK_WAIT_S"
 
 
+def _shown(location: str) -> str:
+    """A store location fit to print: a database URL without its password."""
+    if "://" not in location or "@" not in location:
+        return location
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(location).render_as_string(hide_password=True)
+    except Exception:  # not a URL SQLAlchemy reads: hide everything before the host
+        scheme, rest = location.split("://", 1)
+        return f"{scheme}://***@{rest.rsplit('@', 1)[1]}"
+
+
 def lock_wait_seconds() -> float:
     """How long a writer waits for another process to release the store (default 30 s;
     $NEWSPRISM_LOCK_WAIT_S)."""
@@ -270,6 +320,7 @@ def lock_wait_seconds() -> float:
 def describe_database_error(location: str, exc: BaseException) -> str:
     """One line for a database failure, naming the store and what to do; never the SQL
     or its parameters (they hold article text)."""
+    location = _shown(location)
     orig = getattr(exc, "orig", None) or exc
     text_ = " ".join(str(orig).split()) or type(orig).__name__
     low = text_.lower()
@@ -305,14 +356,19 @@ class Store:
     def open(cls, db: str | os.PathLike[str] | None = None) -> "Store":
         location = resolve_db(db)
         url = location if "://" in location else f"sqlite:///{Path(location).expanduser()}"
+        for plain in ("postgresql://", "postgres://"):  # psycopg 3 is the driver newsprism ships with
+            if url.startswith(plain):
+                url = "postgresql+psycopg://" + url[len(plain):]
         if url.startswith("sqlite:///") and not url.endswith(":memory:"):
             parent = Path(url[len("sqlite:///"):]).parent
             if not parent.exists():
                 raise StoreError(f"{location}: folder {parent} does not exist (create it or pass another --db)")
         try:
-            engine = create_engine(url, future=True)
-        except SQLAlchemyError as exc:
-            raise StoreError(f"{location}: cannot open store ({exc})") from exc
+            engine = create_engine(url, future=True, pool_pre_ping=url.startswith("postgresql"))
+        except ModuleNotFoundError as exc:
+            raise StoreError(f"{_shown(location)}: no driver for this database ({exc.name} is not installed)") from exc
+        except (SQLAlchemyError, ValueError) as exc:
+            raise StoreError(f"{_shown(location)}: cannot open store ({exc})") from exc
         if engine.dialect.name == "sqlite":
             @event.listens_for(engine, "connect")
             def _sqlite_pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
@@ -351,7 +407,10 @@ class Store:
                     conn.execute(delete(meta_table).where(meta_table.c.key == "schema_version"))
                     conn.execute(insert(meta_table).values(key="schema_version", value=str(SCHEMA_VERSION)))
         except (OperationalError, DatabaseError) as exc:
-            raise StoreError(f"{self.location}: not a usable newsprism store ({exc.orig})") from exc
+            problem = " ".join(str(exc.orig).split())
+            if self.engine.dialect.name != "sqlite" and "connect" in problem.lower():
+                raise StoreError(f"{_shown(self.location)}: cannot reach the database ({problem})") from exc
+            raise StoreError(f"{_shown(self.location)}: not a usable newsprism store ({problem})") from exc
 
     @property
     def schema_version(self) -> int:
@@ -361,8 +420,18 @@ class Store:
 
     @contextmanager
     def exclusive(self, task: str) -> Iterator[None]:
-        """Hold a lock on ``task`` for this store across processes (a lock file beside an
-        SQLite store; other databases lock in the database itself when they come)."""
+        """Hold a lock on ``task`` for this store across processes: a lock file beside an
+        SQLite store; a PostgreSQL advisory lock, which holds across machines too."""
+        if self.engine.dialect.name == "postgresql":
+            with self.engine.connect() as conn:  # the lock lives as long as this session
+                conn.execute(text("SELECT pg_advisory_lock(hashtext(:t))"), {"t": f"newsprism.{task}"})
+                conn.commit()
+                try:
+                    yield
+                finally:
+                    conn.execute(text("SELECT pg_advisory_unlock(hashtext(:t))"), {"t": f"newsprism.{task}"})
+                    conn.commit()
+            return
         if self.engine.dialect.name != "sqlite" or self.location.endswith(":memory:"):
             yield
             return
@@ -526,6 +595,9 @@ class Store:
             return [], {}
         spelled = self._spelling_variants(words) if variants else {}
 
+        if self.engine.dialect.name == "postgresql":
+            return self._search_postgresql(phrases, [[w, *spelled.get(w, [])] for w in words], limit), spelled
+
         def quoted(term: str) -> str:
             return '"' + term.replace('"', "") + '"'
 
@@ -540,6 +612,31 @@ class Store:
         found = self.get_articles([r.article_id for r in rows])
         return [(found[r.article_id], r.snip) for r in rows if r.article_id in found], spelled
 
+    def _search_postgresql(self, phrases: list[str], word_groups: list[list[str]], limit: int
+                           ) -> list[tuple[Article, str]]:
+        """Search through PostgreSQL's tsvector index: every phrase and every word (in one
+        of its spellings) must match; snippets mark matches with [ ] like FTS5's."""
+        params: dict[str, Any] = {"n": limit}
+        parts = []
+        for i, phrase in enumerate(phrases):
+            params[f"p{i}"] = phrase
+            parts.append(f"phraseto_tsquery('simple', :p{i})")
+        for i, group in enumerate(word_groups):
+            alternatives = []
+            for j, word in enumerate(group):
+                params[f"w{i}_{j}"] = word
+                alternatives.append(f"plainto_tsquery('simple', :w{i}_{j})")
+            parts.append("(" + " || ".join(alternatives) + ")")
+        query = " && ".join(parts)
+        sql = (f"SELECT a.id AS article_id, ts_headline('simple', left(coalesce(a.body, ''), {PG_SEARCH_CHARS}), q.q, "
+               "'StartSel=[, StopSel=], MaxWords=24, MinWords=8, MaxFragments=1, FragmentDelimiter= … ') AS snip "
+               f"FROM articles a, (SELECT {query} AS q) q WHERE numnode(q.q) > 0 AND a.search @@ q.q "
+               "ORDER BY ts_rank(a.search, q.q) DESC, a.seq LIMIT :n")
+        with self.engine.connect() as conn:
+            rows = conn.execute(text(sql), params).all()
+        found = self.get_articles([r.article_id for r in rows])
+        return [(found[r.article_id], r.snip) for r in rows if r.article_id in found]
+
     def spelling_variants(self, query: str) -> dict[str, list[str]]:
         """For each plain word of ``query`` (5 letters or more), the other spellings of it
         that the stored articles use: words that read alike across transliterations (one
@@ -553,13 +650,16 @@ class Store:
         from newsprism.compare.entities import reads_alike, word_skeleton
 
         words = [w for w in plain_words if len(w) >= 5 and w.isalpha()]
-        if not words or self.engine.dialect.name != "sqlite":
+        if not words or self.engine.dialect.name not in ("sqlite", "postgresql"):
             return {}
         with self.engine.connect() as conn:
-            # FTS5's own term list, one row per distinct indexed word (a per-connection table)
-            conn.execute(text("CREATE VIRTUAL TABLE IF NOT EXISTS temp.articles_fts_terms "
-                              "USING fts5vocab(main, articles_fts, 'row')"))
-            terms = conn.execute(text("SELECT term FROM temp.articles_fts_terms")).scalars().all()
+            if self.engine.dialect.name == "postgresql":  # the index's own word list
+                terms = conn.execute(text("SELECT word FROM ts_stat('SELECT search FROM articles')")).scalars().all()
+            else:
+                # FTS5's own term list, one row per distinct indexed word (a per-connection table)
+                conn.execute(text("CREATE VIRTUAL TABLE IF NOT EXISTS temp.articles_fts_terms "
+                                  "USING fts5vocab(main, articles_fts, 'row')"))
+                terms = conn.execute(text("SELECT term FROM temp.articles_fts_terms")).scalars().all()
         out: dict[str, list[str]] = {}
         for word in words:
             folded = transliterate(word).casefold()
@@ -749,7 +849,7 @@ class Store:
                   else func.sum(0))
         q = (select(stories.c.id, stories.c.headline, count.label("articles"),
                     func.count(func.distinct(articles.c.source)).label("outlets"),
-                    func.group_concat(func.distinct(articles.c.language)).label("languages"),
+                    self._joined_distinct(articles.c.language).label("languages"),
                     first.label("first_seen"), last.label("last_seen"),
                     recent.label("recent"), briefs.c.contradictions.label("brief_contradictions"),
                     briefs.c.articles.label("brief_articles"))
@@ -784,6 +884,12 @@ class Store:
             matching = set(self.stories_of(a.id for a, _ in hits).values())
             rows = [r for r in rows if r["id"] in matching]
         return rows
+
+    def _joined_distinct(self, column: Any) -> Any:
+        """The distinct values of ``column`` in a group, comma-separated, in SQL."""
+        if self.engine.dialect.name == "postgresql":
+            return func.string_agg(distinct(column), literal_column("','"))
+        return func.group_concat(func.distinct(column))
 
     def resolve_story_id(self, prefix: str) -> str:
         candidates = [prefix] if prefix.startswith("s-") else [prefix, "s-" + prefix]

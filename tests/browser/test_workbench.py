@@ -1,5 +1,5 @@
 """The web workbench in a real browser: Playwright driving Debian's chromium (installed by
-`make test` through tests/browser/install-chromium.sh; Playwright never downloads one)
+`make test` through tests/install-system-packages.sh; Playwright never downloads one)
 against `newsprism serve` on a copy of the demo store, walking what an analyst does: the
 story list, search in another spelling, filters, a story with its contradictions, side by
 side, an entity, and an upload that joins its story. Hostile article text is uploaded and
@@ -34,7 +34,7 @@ def _chromium() -> str:
         if found:
             return found
     pytest.skip("browser tests: Debian's chromium is not installed (make test installs it with apt where it "
-                "can: see tests/browser/install-chromium.sh)")
+                "can: see tests/install-system-packages.sh)")
 
 
 @pytest.fixture(scope="module")
