@@ -60,6 +60,8 @@ class BriefFormat(str, Enum):
 DbOption = typer.Option(None, "--db", envvar=DB_ENV, help="Store: an SQLite file (default ./newsprism.db) or "
                                                               "postgresql://user:password@host/dbname.")
 FormatOption = typer.Option(OutputFormat.table, "--format", "-f", help="Output format.")
+ClusterOption = typer.Option(None, "--cluster", help="Run the work on a Dask cluster: its scheduler's address "
+                                                     "(tcp://host:8786), or 'local' for this machine's cores.")
 log = logging.getLogger(__name__)
 ConfigOption = typer.Option(None, "--config", help="TOML file overriding default settings.")
 
@@ -93,6 +95,26 @@ def _store(db: Optional[str], *, create: bool = False) -> Iterator[Store]:
         _fail(describe_database_error(location, exc))
     finally:
         store.close()
+
+
+@contextmanager
+def _dask(address: Optional[str]) -> Iterator[Any]:
+    """A Dask client for --cluster ADDRESS, or None without it."""
+    if not address:
+        yield None
+        return
+    from newsprism.cluster import connect
+
+    try:
+        with connect(address) as client:
+            yield client
+    except NewsprismError as exc:
+        _fail(str(exc))
+
+
+def _shared_location(location: str) -> str:
+    """The store as workers elsewhere must name it: an SQLite file by its absolute path."""
+    return location if "://" in location else str(Path(location).expanduser().resolve())
 
 
 def _print_json(data: Any) -> None:
@@ -185,18 +207,23 @@ def ingest(
 
 @app.command("analyse")
 def analyse_cmd(db: Optional[str] = DbOption, force: bool = typer.Option(False, "--force", help="Re-analyse every article."),
-                config: Optional[Path] = ConfigOption) -> None:
+                cluster: Optional[str] = ClusterOption, config: Optional[Path] = ConfigOption) -> None:
     """(Re)analyse stored articles whose analysis is missing or from an older analyser."""
     from newsprism import pipeline
 
     cfg = load_config(config)
     bars = _ProgressBars(enabled=err_console.is_terminal)
-    with _store(db) as store, bars.progress:
+    with _store(db) as store, _dask(cluster) as client, bars.progress:
+        pool = None
+        if client is not None:
+            from newsprism.cluster import DaskPool
+
+            pool = DaskPool(client)
         if force:
-            n = pipeline.analyse_pending(store, config=cfg, force=True, progress=bars)
+            n = pipeline.analyse_pending(store, config=cfg, force=True, progress=bars, pool=pool)
             m = pipeline.assign_pending(store, config=cfg, progress=bars)
         else:
-            n, m = pipeline.analyse_and_assign(store, config=cfg, progress=bars)
+            n, m = pipeline.analyse_and_assign(store, config=cfg, progress=bars, pool=pool)
     console.print(f"{n} articles analysed, {m} assigned to stories")
 
 
@@ -375,8 +402,10 @@ def brief_cmd(story_ids: list[str] = typer.Argument(None, help="Story ids (or us
               out: Path = typer.Option(Path("briefs"), "--out", "-o", help="Folder to write the briefs to."),
               formats: list[BriefFormat] = typer.Option([BriefFormat.html, BriefFormat.md, BriefFormat.json],
                                                         "--format", "-f", help="Formats to write (repeatable)."),
-              db: Optional[str] = DbOption, config: Optional[Path] = ConfigOption) -> None:
-    """Write one brief per story (Markdown, JSON, HTML) plus an index."""
+              db: Optional[str] = DbOption, cluster: Optional[str] = ClusterOption,
+              config: Optional[Path] = ConfigOption) -> None:
+    """Write one brief per story (Markdown, JSON, HTML) plus an index (with --cluster, built
+    on a Dask cluster whose workers reach the same store)."""
     from newsprism import pipeline
     from newsprism.render.brief import render_brief, write_index
 
@@ -389,10 +418,15 @@ def brief_cmd(story_ids: list[str] = typer.Argument(None, help="Story ids (or us
         out.mkdir(parents=True, exist_ok=True)
         briefs = []
         bars = _ProgressBars(enabled=err_console.is_terminal)
-        with bars.progress:
+        with bars.progress, _dask(cluster) as client:
             bars("briefs", 0, len(ids))
-            for sid in ids:
-                brief = pipeline.story_brief(store, sid, config=cfg)
+            if client is not None:
+                from newsprism.cluster import briefs_on
+
+                built = briefs_on(client, _shared_location(store.location), ids, cfg)
+            else:
+                built = (pipeline.story_brief(store, sid, config=cfg) for sid in ids)
+            for sid, brief in zip(ids, built):
                 for f in chosen:
                     (out / f"{sid}.{f}").write_text(render_brief(brief, f), encoding="utf-8")
                 briefs.append(brief)
@@ -406,12 +440,21 @@ def brief_cmd(story_ids: list[str] = typer.Argument(None, help="Story ids (or us
 @app.command("recluster")
 def recluster_cmd(db: Optional[str] = DbOption,
                   dry_run: bool = typer.Option(False, "--dry-run", help="Report what would move; change nothing."),
+                  cluster: Optional[str] = ClusterOption,
                   config: Optional[Path] = ConfigOption, fmt: OutputFormat = FormatOption) -> None:
-    """Rebuild all stories in batch and report how many assignments moved."""
+    """Rebuild all stories in batch and report how many assignments moved (with --cluster,
+    sentence vectors not stored yet are encoded on the cluster; the assignment pass runs
+    here, in publication order, which defines the stories and their ids)."""
     from newsprism import pipeline
 
-    with _store(db) as store:
-        report = pipeline.recluster_store(store, config=load_config(config), apply=not dry_run)
+    with _store(db) as store, _dask(cluster) as client:
+        encode = None
+        if client is not None:
+            from newsprism.cluster import encode_on
+
+            def encode(texts: list[str]) -> list[Any]:
+                return encode_on(client, texts)
+        report = pipeline.recluster_store(store, config=load_config(config), apply=not dry_run, encode=encode)
     if fmt is OutputFormat.json:
         _print_json(report)
         return

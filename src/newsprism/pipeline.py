@@ -392,16 +392,18 @@ def consolidate_stories(store: Store, clusterer: Any, cfg: dict[str, Any], scope
 
 
 def _features_with_vectors(store: Store, clusterer: Any, pairs: Mapping[str, tuple[Article, Analysis]],
-                           threads: int | None = None) -> dict[str, Any]:
+                           threads: int | None = None,
+                           encode: Callable[[list[str]], list[Any]] | None = None) -> dict[str, Any]:
     """Story features of stored articles (id -> (article, analysis)), in the same order,
     with their stored sentence vectors; vectors not stored yet are encoded (on
-    ``threads``) and stored."""
+    ``threads``, or by ``encode``, e.g. on a cluster) and stored."""
     from newsprism.stories.features import embed_texts, embedding_text, extract_features
 
     stored = store.get_vectors(list(pairs)) if clusterer.use_embeddings else {}
     missing = [i for i in pairs if i not in stored] if clusterer.use_embeddings else []
     if missing:
-        encoded = dict(zip(missing, embed_texts([embedding_text(*pairs[i]) for i in missing], threads=threads)))
+        texts = [embedding_text(*pairs[i]) for i in missing]
+        encoded = dict(zip(missing, encode(texts) if encode is not None else embed_texts(texts, threads=threads)))
         store.put_vectors(encoded)
         stored.update(encoded)
     return {i: extract_features(a, an, embedding=stored.get(i)) for i, (a, an) in pairs.items()}
@@ -507,9 +509,11 @@ def story_brief(store: Store, story_id: str, *, config: dict[str, Any] | None = 
     return brief
 
 
-def recluster_store(store: Store, *, config: dict[str, Any] | None = None, apply: bool = True) -> dict[str, Any]:
+def recluster_store(store: Store, *, config: dict[str, Any] | None = None, apply: bool = True,
+                    encode: Callable[[list[str]], list[Any]] | None = None) -> dict[str, Any]:
     """Rebuild every story in batch (publication order) and report how many assignments
-    moved. With ``apply`` the new assignments replace the old ones (logged)."""
+    moved. With ``apply`` the new assignments replace the old ones (logged). ``encode``
+    encodes sentence vectors not stored yet (default: here)."""
     from newsprism.records import Assignment
     from newsprism.stories import StoryClusterer, moved_assignments, stream_order
     from newsprism.stories.consolidate import consolidate_mapping
@@ -521,7 +525,8 @@ def recluster_store(store: Store, *, config: dict[str, Any] | None = None, apply
     pairs = [(a, found_analyses[a.id]) for a in all_articles if a.id in found_analyses]
     ordered = [pairs[i] for i in stream_order(pairs)]
     clusterer = StoryClusterer.from_config(cfg)
-    features = list(_features_with_vectors(store, clusterer, {a.id: (a, an) for a, an in ordered}).values())
+    features = list(_features_with_vectors(store, clusterer, {a.id: (a, an) for a, an in ordered},
+                                           encode=encode).values())
     results = {f.article_id: clusterer.assign_features(f) for f in features}
     online = {k: v.story_id for k, v in results.items()}
     # then revisit everything in batch, as each ingest's consolidation pass does
