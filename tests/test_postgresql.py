@@ -56,8 +56,6 @@ def test_the_demo_on_postgresql_gives_the_stories_and_briefs_it_gives_on_sqlite(
 
 
 def test_cli_and_web_read_a_postgresql_store(postgres_db):
-    from fastapi.testclient import TestClient
-
     from newsprism.records import Article
     from newsprism.web import create_app
 
@@ -68,7 +66,9 @@ def test_cli_and_web_read_a_postgresql_store(postgres_db):
     assert listed.exit_code == 0, listed.output
     assert "Flood in Seaview" in listed.stdout
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+        warnings.simplefilter("ignore")  # Starlette nudges towards httpx2, not among the pins
+        from fastapi.testclient import TestClient
+
         with TestClient(create_app(postgres_db), base_url="http://localhost") as c:
             assert c.get("/api/health").json()["articles"] == 1
             assert c.get("/api/search", params={"q": "flooded"}).json()[0]["headline"] == "Flood in Seaview"
