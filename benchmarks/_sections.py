@@ -485,6 +485,48 @@ def real_run(work: Path, quick: bool, params: dict[str, Any]) -> dict[str, Any]:
 CLONE_SHIFT_DAYS = 450
 
 
+def _clone_to(store: Any, size: int, originals: list[Any], analyses: dict[str, Any], vectors: dict[str, Any],
+              story_of: dict[str, str], reprints: list[Any], headlines_of: dict[str, str],
+              start_round: int = 0, stored: int | None = None) -> tuple[int, int]:
+    """Clone ``originals`` (with analyses, vectors, stories, reprints) in rounds
+    CLONE_SHIFT_DAYS apart until the store holds ``size`` articles; (stored, rounds)."""
+    import dataclasses
+    import hashlib
+
+    from newsprism.records import Assignment
+
+    total, round_ = (len(originals) if stored is None else stored), start_round
+    while total < size:
+        round_ += 1
+        shift = timedelta(days=CLONE_SHIFT_DAYS * round_)
+
+        def clone_id(article_id: str, kind: str = "a") -> str:
+            return hashlib.sha256(f"{kind}|{article_id}|{round_}".encode()).hexdigest()[:16]
+
+        chosen = originals[:size - total]
+        batch, batch_analyses, batch_vectors, assignments, headlines = [], [], {}, [], {}
+        for article in chosen:
+            new_id = clone_id(article.id)
+            batch.append(dataclasses.replace(
+                article, id=new_id, url=f"{article.url}#clone-{round_}" if article.url else None,
+                published=article.published + shift if article.published else None))
+            batch_analyses.append(dataclasses.replace(analyses[article.id], article_id=new_id))
+            if article.id in vectors:
+                batch_vectors[new_id] = vectors[article.id]
+            story = story_of[article.id]
+            assignments.append(Assignment(new_id, "s-" + clone_id(story, "s")[:12], score=0.9, new_story=False))
+            headlines[new_id] = headlines_of.get(story, "")
+        cloned = {a.id for a in chosen}
+        store.add_articles(batch)
+        store.save_analyses(batch_analyses)
+        store.put_vectors(batch_vectors)
+        store.save_assignments(assignments, headlines, reprint_rows=[
+            dataclasses.replace(r, copy_id=clone_id(r.copy_id), original_id=clone_id(r.original_id))
+            for r in reprints if r.copy_id in cloned and r.original_id in cloned])
+        total += len(batch)
+    return total, round_
+
+
 def serve_prepare(work: Path, quick: bool, params: dict[str, Any]) -> dict[str, Any]:
     """A store of ``size`` articles (10,000; 2,000 with --quick) shaped like a user's: the
     gva-dev JSONL (real articles, 401 outlets) ingested with analysis and stories, then
@@ -492,11 +534,7 @@ def serve_prepare(work: Path, quick: bool, params: dict[str, Any]) -> dict[str, 
     analysis and sentence vector in a new story that mirrors the original's (the
     clusterer would rightly call a clone a reprint and put it in the original's story,
     which would leave a 10k store with the stories of 1k)."""
-    import dataclasses
-    import hashlib
-
     from newsprism import pipeline
-    from newsprism.records import Assignment
     from newsprism.store import Store
 
     source = _corpus.SHARED_DATA / "gva-dev" / "articles.jsonl"
@@ -518,34 +556,8 @@ def serve_prepare(work: Path, quick: bool, params: dict[str, Any]) -> dict[str, 
         reprints = store.reprints_among(ids)
         originals = [base[i] for i in ids if i in base and i in analyses]
         t = time.perf_counter()
-        total, round_ = len(originals), 0
-        while total < size:
-            round_ += 1
-            shift = timedelta(days=CLONE_SHIFT_DAYS * round_)
-
-            def clone_id(article_id: str, kind: str = "a") -> str:
-                return hashlib.sha256(f"{kind}|{article_id}|{round_}".encode()).hexdigest()[:16]
-
-            batch, batch_analyses, batch_vectors, assignments, headlines = [], [], {}, [], {}
-            for article in originals[:size - total]:
-                new_id = clone_id(article.id)
-                batch.append(dataclasses.replace(
-                    article, id=new_id, url=f"{article.url}#clone-{round_}" if article.url else None,
-                    published=article.published + shift if article.published else None))
-                batch_analyses.append(dataclasses.replace(analyses[article.id], article_id=new_id))
-                if article.id in vectors:
-                    batch_vectors[new_id] = vectors[article.id]
-                story = story_of[article.id]
-                assignments.append(Assignment(new_id, "s-" + clone_id(story, "s")[:12], score=0.9, new_story=False))
-                headlines[new_id] = store.story_headline(story)
-            cloned = {a.id for a in originals[:size - total]}
-            store.add_articles(batch)
-            store.save_analyses(batch_analyses)
-            store.put_vectors(batch_vectors)
-            store.save_assignments(assignments, headlines, reprint_rows=[
-                dataclasses.replace(r, copy_id=clone_id(r.copy_id), original_id=clone_id(r.original_id))
-                for r in reprints if r.copy_id in cloned and r.original_id in cloned])
-            total += len(batch)
+        total, round_ = _clone_to(store, size, originals, analyses, vectors, story_of, reprints,
+                                  {s: store.story_headline(s) for s in set(story_of.values())})
         clone_s = time.perf_counter() - t
         rows = store.story_rows()
     finally:
@@ -703,6 +715,137 @@ def real_profile(work: Path, quick: bool, params: dict[str, Any]) -> dict[str, A
                     for own, f in rows[:12]]}
 
 
+# --------------------------------------------------------------------------- scale plan
+
+
+def scale_prepare(work: Path, quick: bool, params: dict[str, Any]) -> dict[str, Any]:
+    """Real analysed articles to clone: gva-dev ingested once with analysis and stories
+    (the first 200 with --quick), kept as a pickle for the backend runs."""
+    from newsprism import pipeline
+    from newsprism.store import Store
+
+    source = _corpus.SHARED_DATA / "gva-dev" / "articles.jsonl"
+    if not source.exists():
+        return {"error": f"{source} not found (../shared/data is only beside the project checkout)"}
+    if quick:
+        lines = source.read_text(encoding="utf-8").splitlines()[:200]
+        source = work / "gva-200.jsonl"
+        source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    db = work / "scale-base.db"
+    db.unlink(missing_ok=True)
+    with Store.open(db) as store:
+        t = time.perf_counter()
+        pipeline.run(store, [source])
+        ingest_s = time.perf_counter() - t
+        story_of = store.story_assignments()
+        ids = list(story_of)
+        base = store.get_articles(ids)
+        analyses = store.get_analyses(ids)
+        pool = {"originals": [base[i] for i in ids if i in base and i in analyses], "analyses": analyses,
+                "vectors": store.get_vectors(ids), "story_of": story_of, "reprints": store.reprints_among(ids),
+                "headlines": {s: store.story_headline(s) for s in set(story_of.values())}}
+    with open(work / "scale_pool.pkl", "wb") as fh:
+        pickle.dump(pool, fh)
+    return {"articles": len(pool["originals"]), "ingest_s": round(ingest_s, 1),
+            "articles_per_s": round(len(pool["originals"]) / ingest_s, 1)}
+
+
+def _store_costs(store: Any, pool: dict[str, Any], size: int, state: dict[str, Any]) -> dict[str, Any]:
+    """Grow the store to ``size`` (cloning), then time what each new article costs the
+    store at that size: one more batch written (article, analysis, vector, story), and the
+    reads users make (story list, a search, a story's members)."""
+    t = time.perf_counter()
+    stored, state["round"] = _clone_to(store, size, pool["originals"], pool["analyses"], pool["vectors"],
+                                       pool["story_of"], pool["reprints"], pool["headlines"],
+                                       start_round=state["round"], stored=state["stored"])
+    fill_s = time.perf_counter() - t
+    added = stored - state["stored"]
+    state["stored"] = stored
+    batch = min(len(pool["originals"]), 200)
+    t = time.perf_counter()
+    state["stored"], state["round"] = _clone_to(store, stored + batch, pool["originals"], pool["analyses"],
+                                                pool["vectors"], pool["story_of"], pool["reprints"],
+                                                pool["headlines"], start_round=state["round"], stored=stored)
+    write_ms = (time.perf_counter() - t) * 1000 / batch
+    reads = {}
+    for label, call in (("story list", lambda: store.story_rows()), ("search", lambda: store.search("shooting")),
+                        ("story members", lambda: store.story_members(store.story_rows()[0]["id"]))):
+        samples = []
+        for _ in range(3):
+            t = time.perf_counter()
+            call()
+            samples.append(time.perf_counter() - t)
+        reads[label] = round(statistics.median(samples) * 1000, 1)
+    return {"stored": state["stored"], "fill_articles_per_s": round(added / fill_s, 1) if added else None,
+            "write_ms_per_article": round(write_ms, 2), "reads_ms": reads, "peak_rss_mb": round(_self_peak_mb(), 1)}
+
+
+def scale_run(work: Path, quick: bool, params: dict[str, Any]) -> dict[str, Any]:
+    """One backend (SQLite file or a throwaway PostgreSQL server) grown through the sizes
+    of the plan, with the store's cost per article at each."""
+    from newsprism.store import Store
+
+    pool_file = work / "scale_pool.pkl"
+    if not pool_file.exists():
+        return {"error": "scale_prepare did not run"}
+    with open(pool_file, "rb") as fh:
+        pool = pickle.load(fh)
+    sizes = params["sizes"]
+    backend = params["backend"]
+    server = None
+    if backend == "postgresql":
+        from newsprism.throwaway_postgres import Unavailable, new_database, throwaway_server
+
+        try:
+            server = throwaway_server()
+            location = new_database(server.__enter__())
+        except Unavailable as exc:
+            return {"error": f"PostgreSQL: {exc}"}
+    else:
+        location = str(work / "scale-sqlite.db")
+        Path(location).unlink(missing_ok=True)
+    try:
+        with Store.open(location) as store:
+            state = {"stored": 0, "round": 0}
+            at = {str(n): _store_costs(store, pool, n, state) for n in sizes}
+    finally:
+        if server is not None:
+            server.__exit__(None, None, None)
+    return {"backend": backend, "sizes": at}
+
+
+def scale_dask(work: Path, quick: bool, params: dict[str, Any]) -> dict[str, Any]:
+    """Analysis of real articles through this machine's analysis pool and through a local
+    Dask cluster of 1 and 2 workers (the cluster's start counted apart)."""
+    from newsprism.analyse import AnalysisPool, analyse_articles
+    from newsprism.cluster import DaskPool, connect
+
+    pool_file = work / "scale_pool.pkl"
+    if not pool_file.exists():
+        return {"error": "scale_prepare did not run"}
+    with open(pool_file, "rb") as fh:
+        articles = pickle.load(fh)["originals"][:100 if quick else 300]
+    runs: dict[str, Any] = {}
+    t = time.perf_counter()
+    with AnalysisPool(2) as local:
+        start_s = time.perf_counter() - t
+        t = time.perf_counter()
+        n = sum(1 for _ in analyse_articles(articles, pool=local))
+        runs["analysis pool, 2 processes"] = {"start_s": round(start_s, 1),
+                                              "articles_per_s": round(n / (time.perf_counter() - t), 1)}
+    for workers in (1, 2):
+        t = time.perf_counter()
+        with connect("local", workers=workers) as client:
+            start_s = time.perf_counter() - t
+            warm = DaskPool(client)
+            list(warm.imap([(articles[:workers], [], None, None)]))  # the workers load their models
+            t = time.perf_counter()
+            n = sum(1 for _ in analyse_articles(articles, pool=warm))
+            runs[f"dask, {workers} worker{'s' if workers > 1 else ''}"] = {
+                "start_s": round(start_s, 1), "articles_per_s": round(n / (time.perf_counter() - t), 1)}
+    return {"articles": len(articles), "runs": runs}
+
+
 TASKS: dict[str, Task] = {
     "real_run": real_run,
     "real_profile": real_profile,
@@ -715,4 +858,7 @@ TASKS: dict[str, Task] = {
     "brief_run": brief_run,
     "serve_prepare": serve_prepare,
     "serve_run": serve_run,
+    "scale_prepare": scale_prepare,
+    "scale_run": scale_run,
+    "scale_dask": scale_dask,
 }

@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/run.py --quick    smaller inputs, a couple of minutes
     .venv/bin/python benchmarks/run.py --only stories
     .venv/bin/python benchmarks/run.py --only serve   read commands and web pages on a 10k store
+    .venv/bin/python benchmarks/run.py --only scale   store costs to 100k on SQLite and PostgreSQL, Dask
 
 Every task runs in its own child process, so the peak RSS shown for it (ru_maxrss from
 wait4: the largest process of that task's tree) is that task's alone. The figures are
@@ -28,7 +29,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-SECTIONS = ("real", "ingest", "analyse", "stories", "brief", "serve")
+SECTIONS = ("real", "ingest", "analyse", "stories", "brief", "serve", "scale")
 
 
 def plan(section: str, quick: bool) -> list[tuple[str, str, dict[str, Any]]]:
@@ -51,6 +52,11 @@ def plan(section: str, quick: bool) -> list[tuple[str, str, dict[str, Any]]]:
         return [("gva-dev", "real_run", {}), ("profile", "real_profile", {})]
     if section == "serve":
         return [("prepare", "serve_prepare", {}), ("run", "serve_run", {})]
+    if section == "scale":
+        sizes = [1_000, 5_000] if quick else [1_000, 10_000, 100_000]
+        return [("prepare", "scale_prepare", {}),
+                *[(backend, "scale_run", {"backend": backend, "sizes": sizes}) for backend in ("sqlite", "postgresql")],
+                ("dask", "scale_dask", {})]
     raise ValueError(section)
 
 
@@ -252,10 +258,53 @@ def summarise(results: dict[str, dict[str, Any]]) -> list[tuple[str, str, str]]:
                                                     f"{_fmt(r['slowest_web_median']['median_s'], 3)} s (target < 0.5 s)"))
     elif r:
         rows.append(("serve", "run", r["error"]))
+    rows.extend(_scale_rows(results.get("scale", {}), results))
     loads = [x for d in results.values() for v in d.values() for x in v.get("load_avg_1min", [])]
     if loads:
         rows.append(("machine", "1-min load avg during tasks",
                      f"{min(loads):.1f} .. {max(loads):.1f} on {os.cpu_count()} cores (other work skews timings)"))
+    return rows
+
+
+ARTICLES_PER_DAY = 1_000_000
+
+
+def _scale_rows(scale: dict[str, Any], results: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """The scale plan: the store's cost per article by size and backend, Dask, and what a
+    million articles a day would take."""
+    rows: list[tuple[str, str, str]] = []
+    p = scale.get("prepare")
+    if p and "error" in p:
+        return [("scale", "prepare", p["error"])]
+    for backend in ("sqlite", "postgresql"):
+        r = scale.get(backend)
+        if not r:
+            continue
+        if "error" in r:
+            rows.append(("scale", backend, r["error"]))
+            continue
+        for size, v in r["sizes"].items():
+            reads = ", ".join(f"{k} {_fmt(ms, 1)} ms" for k, ms in v["reads_ms"].items())
+            rows.append(("scale", f"{backend} @ {int(size):,} stored",
+                         f"write {_fmt(v['write_ms_per_article'])} ms/article (article, analysis, vector, story); "
+                         f"{reads}; fill {_fmt(v['fill_articles_per_s'], 0)} articles/s; peak {_fmt(v['peak_rss_mb'], 0)} MB"))
+        sizes = list(r["sizes"].values())
+        if len(sizes) >= 2:
+            rows.append(("scale", f"{backend} write cost ratio {sizes[-1]['stored'] // 1000}k/{sizes[0]['stored'] // 1000}k",
+                         _fmt(sizes[-1]["write_ms_per_article"] / max(sizes[0]["write_ms_per_article"], 1e-9))))
+    d = scale.get("dask")
+    if d and "error" not in d:
+        for label, v in d["runs"].items():
+            rows.append(("scale", f"analysis: {label}", f"{_fmt(v['articles_per_s'], 1)} articles/s on {d['articles']} "
+                                                        f"real articles (start {_fmt(v['start_s'], 1)} s)"))
+    elif d:
+        rows.append(("scale", "dask", d["error"]))
+    if p and "error" not in p:
+        per_machine = p["articles_per_s"]  # cold end-to-end on this 2-core machine
+        need = ARTICLES_PER_DAY / 86_400
+        rows.append(("scale", "1M articles/day", f"{_fmt(need, 1)} articles/s sustained; this 2-core machine ingests "
+                                                 f"{_fmt(per_machine, 1)} articles/s end to end (gva-dev, cold), so "
+                                                 f"{_fmt(need / per_machine, 1)} such machines' worth of analysis"))
     return rows
 
 
