@@ -233,6 +233,10 @@ def test_search_finds_other_spellings_of_a_name(store):
     assert store.spelling_variants("president") == {}  # "resident" is another word, not a spelling
     assert found("president refused") == set()  # every word still has to match
     assert found('"refused to concede" Zhurakovskiy') == {ids["a"], ids["b"]}
+    later = Article.create("Story f", ["Zhourakovski left the country."], language="en")
+    store.add_articles([later])  # a spelling first stored after the searches above
+    assert "zhourakovski" in store.spelling_variants("Zhurakovsky")["Zhurakovsky"]
+    assert later.id in found("Zhurakovsky")
 
 
 def test_story_merge_and_split_are_logged(store):

@@ -31,6 +31,9 @@ IN_FLIGHT_PER_WORKER = 2  # tasks queued per worker: enough to keep it busy, bou
 def connect(address: str, workers: int | None = None) -> Iterator[Any]:
     """A Dask client for ``address`` ("local": a cluster of ``workers`` processes, one
     thread each, default one per core), closed (and a local cluster stopped) after."""
+    import logging
+
+    logging.getLogger("distributed").setLevel(logging.WARNING)  # its INFO lines are not for our users
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError as exc:  # pragma: no cover - it is a pinned dependency
