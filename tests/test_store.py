@@ -83,6 +83,9 @@ def test_article_round_trip_keeps_fields(store):
 def test_unknown_and_ambiguous_ids(store):
     with pytest.raises(NotFound, match="no article"):
         store.get_article("ffffffff")
+    a = _article(5)
+    store.add_articles([a])
+    assert store.get_article(a.id[:6].upper()).id == a.id  # ids read in any case, on both backends
 
 
 def test_input_recorded_with_its_articles(store):

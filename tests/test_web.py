@@ -569,3 +569,16 @@ def test_the_list_form_as_a_browser_sends_it_with_its_empty_fields(client):
     assert client.get("/api/stories", params=sent).status_code == 200
     assert client.get("/api/articles", params={"since": "", "until": " "}).status_code == 200
     assert client.get("/api/stories", params={"since": "yesterday"}).status_code == 422  # a bad date still is
+
+
+def test_an_article_with_a_number_too_big_for_a_float_still_opens(tmp_path):
+    path = str(tmp_path / "big.db")
+    store = Store.open(path)
+    huge = Article.create("A number of 400 digits", [f"The debt reached {'9' * 400} dollars, officials said."],
+                          source="Outlet", language="en")
+    store.add_articles([huge])
+    pipeline.analyse_pending(store, config=CONFIG)
+    store.close()
+    with TestClient(create_app(path, CONFIG), base_url="http://localhost") as c:
+        assert c.get(f"/articles/{huge.id}").status_code == 200
+        assert c.get(f"/articles/{huge.id.upper()[:8]}").status_code == 200  # ids read in any case

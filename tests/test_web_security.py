@@ -173,3 +173,26 @@ def test_an_internal_error_is_one_line_with_the_security_headers(tmp_path, monke
             assert r.status_code == 500 and r.headers["content-type"].startswith(kind)
             assert r.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
             assert "RuntimeError" in r.text and "secret article text" not in r.text and "Traceback" not in r.text
+
+
+def test_a_write_from_another_sites_page_is_refused(hostile):
+    c, *_ = hostile
+    body = b"Harbour fire\n\nA fire broke out in the Lindholm harbour on Monday."
+    for headers in ({"origin": "https://evil.example"}, {"origin": "null"}, {"sec-fetch-site": "cross-site"}):
+        r = c.post("/api/ingest", params={"filename": "x.txt"}, content=body, headers=headers)
+        assert r.status_code == 403, headers
+        r = c.post("/upload", files=[("files", ("x.txt", body, "text/plain"))], headers=headers)
+        assert r.status_code == 403, headers
+    same = c.post("/upload", files=[("files", ("x.txt", body, "text/plain"))],
+                  headers={"origin": "http://localhost", "sec-fetch-site": "same-origin"}, follow_redirects=False)
+    assert same.status_code == 303  # this server's own form
+    assert c.post("/api/ingest", params={"filename": "y.txt"}, content=body).status_code == 200  # a script, no Origin
+
+
+def test_an_upload_with_a_very_long_file_name_is_read(hostile):
+    c, *_ = hostile
+    name = "é" * 300 + ".txt"
+    r = c.post("/api/ingest", params={"filename": name[:200]}, content=b"Long name\n\nA fire broke out on Monday.")
+    assert r.status_code == 200
+    r = c.post("/upload", files=[("files", (name, b"Longer name\n\nA fire broke out on Tuesday.", "text/plain"))])
+    assert r.status_code == 200 and "failed" not in r.text

@@ -232,11 +232,13 @@ def _migration_4(conn: Connection) -> None:
 
 
 def _migration_5(conn: Connection) -> None:
-    # PostgreSQL keeps the words of its search index in a table of their own (filled as
-    # searches need it, see Store._pg_terms): ts_stat over every article on each search
-    # took a third of a second at 5k articles. SQLite reads FTS5's own vocabulary.
+    # PostgreSQL keeps the words of its search index in a table of their own, filled as
+    # articles are stored (ts_stat over every article on each search took a third of a
+    # second at 5k articles). SQLite reads FTS5's own vocabulary.
     if conn.dialect.name == "postgresql":
         conn.execute(text("CREATE TABLE IF NOT EXISTS search_terms (word TEXT PRIMARY KEY)"))
+        conn.execute(text("INSERT INTO search_terms (word) SELECT word FROM ts_stat('SELECT search FROM articles') "
+                          "ORDER BY word ON CONFLICT DO NOTHING"))
 
 
 # Ordered migrations: index i moves the schema from version i to i + 1.
@@ -403,12 +405,14 @@ class Store:
     def _migrate(self) -> None:
         try:
             with self.engine.begin() as conn:
+                if conn.dialect.name == "postgresql":  # two processes opening a new database at once
+                    conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('newsprism.migrate'))"))
                 meta_table.create(conn, checkfirst=True)
                 row = conn.execute(select(meta_table.c.value).where(meta_table.c.key == "schema_version")).first()
                 version = int(row[0]) if row else 0
                 if version > SCHEMA_VERSION:
                     raise StoreError(
-                        f"{self.location}: store has schema version {version}, this newsprism knows "
+                        f"{_shown(self.location)}: store has schema version {version}, this newsprism knows "
                         f"{SCHEMA_VERSION}; upgrade newsprism to open it")
                 for target in range(version, SCHEMA_VERSION):
                     MIGRATIONS[target](conn)
@@ -417,6 +421,8 @@ class Store:
                     conn.execute(insert(meta_table).values(key="schema_version", value=str(SCHEMA_VERSION)))
         except (OperationalError, DatabaseError) as exc:
             problem = " ".join(str(exc.orig).split())
+            if any(word in problem.lower() for word in ("locked", "full", "no space")):
+                raise StoreError(describe_database_error(self.location, exc)) from exc
             if self.engine.dialect.name != "sqlite" and "connect" in problem.lower():
                 raise StoreError(f"{_shown(self.location)}: cannot reach the database ({problem})") from exc
             raise StoreError(f"{_shown(self.location)}: not a usable newsprism store ({problem})") from exc
@@ -499,6 +505,12 @@ class Store:
                     conn.execute(text("INSERT INTO articles_fts(article_id, headline, body) VALUES (:i, :h, :b)"),
                                  {"i": a.id, "h": a.headline, "b": a.text})
                 new.append(a.id)
+            if new and conn.dialect.name == "postgresql":
+                # the new words of the index, in one insert in word order: two ingests at
+                # once take the words' locks in the same order, so neither deadlocks
+                conn.execute(text("INSERT INTO search_terms (word) SELECT DISTINCT w FROM (SELECT "
+                                  "unnest(tsvector_to_array(search)) AS w FROM articles WHERE id = ANY(:ids)) t "
+                                  "ORDER BY w ON CONFLICT DO NOTHING"), {"ids": new})
             if input_path is not None:
                 conn.execute(delete(inputs).where(inputs.c.path == input_path))
                 _insert_unless_present(conn, inputs, dict(path=input_path, sha256=input_sha256 or "",
@@ -508,6 +520,7 @@ class Store:
 
     def resolve_article_id(self, prefix: str) -> str:
         """A full article id from an unambiguous prefix (at least 4 characters)."""
+        prefix = prefix.lower()  # ids are lowercase hex; PostgreSQL's LIKE minds case
         with self.engine.connect() as conn:
             rows = conn.execute(select(articles.c.id).where(articles.c.id.like(_like_prefix(prefix), escape="\\"))
                                 .limit(2)).scalars().all()
@@ -596,7 +609,7 @@ class Store:
         (Zhurakovsky, Zhurakovskiy; Khovaev, Chovayev): see :meth:`spelling_variants`."""
         return self.search_with_variants(query, limit=limit, variants=variants)[0]
 
-    def search_with_variants(self, query: str, *, limit: int = 20, variants: bool = True
+    def search_with_variants(self, query: str, *, limit: int = 20, variants: bool = True, snippets: bool = True
                              ) -> tuple[list[tuple[Article, str]], dict[str, list[str]]]:
         """:meth:`search`, and the other spellings it searched for each word."""
         phrases, words = _query_terms(query)
@@ -605,7 +618,8 @@ class Store:
         spelled = self._spelling_variants(words) if variants else {}
 
         if self.engine.dialect.name == "postgresql":
-            return self._search_postgresql(phrases, [[w, *spelled.get(w, [])] for w in words], limit), spelled
+            return self._search_postgresql(phrases, [[w, *spelled.get(w, [])] for w in words], limit,
+                                           snippets), spelled
 
         def quoted(term: str) -> str:
             return '"' + term.replace('"', "") + '"'
@@ -621,28 +635,14 @@ class Store:
         found = self.get_articles([r.article_id for r in rows])
         return [(found[r.article_id], r.snip) for r in rows if r.article_id in found], spelled
 
-    _TERMS_SEEN = "search_terms.seq"  # meta key: the articles whose words are in search_terms
-
     def _pg_terms(self) -> list[str]:
-        """The words of PostgreSQL's search index, kept in ``search_terms``: the words of
-        articles stored since the last call are added first (ts_stat over those only)."""
-        with self.engine.begin() as conn:
-            seen = conn.execute(select(meta_table.c.value).where(meta_table.c.key == self._TERMS_SEEN)).scalar()
-            last = conn.execute(select(func.max(articles.c.seq))).scalar() or 0
-            since = int(seen or 0)
-            if last > since:
-                conn.execute(text("INSERT INTO search_terms (word) SELECT word FROM ts_stat("
-                                  f"'SELECT search FROM articles WHERE seq > {since} AND seq <= {int(last)}') "
-                                  "ON CONFLICT DO NOTHING"))
-                from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-                mark = pg_insert(meta_table).values(key=self._TERMS_SEEN, value=str(last))
-                conn.execute(mark.on_conflict_do_update(index_elements=[meta_table.c.key],  # another search
-                                                        set_={"value": mark.excluded.value}))  # may race us
+        """The words of PostgreSQL's search index (kept in ``search_terms`` as articles are
+        stored)."""
+        with self.engine.connect() as conn:
             return list(conn.execute(text("SELECT word FROM search_terms")).scalars())
 
-    def _search_postgresql(self, phrases: list[str], word_groups: list[list[str]], limit: int
-                           ) -> list[tuple[Article, str]]:
+    def _search_postgresql(self, phrases: list[str], word_groups: list[list[str]], limit: int,
+                           snippets: bool = True) -> list[tuple[Article, str]]:
         """Search through PostgreSQL's tsvector index: every phrase and every word (in one
         of its spellings) must match; snippets mark matches with [ ] like FTS5's."""
         params: dict[str, Any] = {"n": limit}
@@ -658,8 +658,9 @@ class Store:
             parts.append("(" + " || ".join(alternatives) + ")")
         query = " && ".join(parts)
         # rank every match, but cut a snippet (the costly part) only for the best ``limit``
-        sql = (f"SELECT top.id AS article_id, ts_headline('simple', left(coalesce(top.body, ''), {PG_SEARCH_CHARS}), "
-               "top.q, 'StartSel=[, StopSel=], MaxWords=24, MinWords=8, MaxFragments=1, FragmentDelimiter= … ') AS snip "
+        snippet = (f"ts_headline('simple', left(coalesce(top.body, ''), {PG_SEARCH_CHARS}), top.q, 'StartSel=[, "
+                   "StopSel=], MaxWords=24, MinWords=8, MaxFragments=1, FragmentDelimiter= … ')" if snippets else "''")
+        sql = (f"SELECT top.id AS article_id, {snippet} AS snip "
                "FROM (SELECT a.id, a.body, q.q, ts_rank(a.search, q.q) AS rank, a.seq "
                f"FROM articles a, (SELECT {query} AS q) q WHERE numnode(q.q) > 0 AND a.search @@ q.q "
                "ORDER BY rank DESC, a.seq LIMIT :n) top ORDER BY top.rank DESC, top.seq")
@@ -911,7 +912,7 @@ class Store:
         if sort == "contradictions":  # stable: equal counts stay largest story first
             rows.sort(key=lambda r: -(r["contradictions"] or 0))
         if words and words.strip():
-            hits = self.search(words, limit=self.STORY_SEARCH_ARTICLES)
+            hits = self.search_with_variants(words, limit=self.STORY_SEARCH_ARTICLES, snippets=False)[0]
             matching = set(self.stories_of(a.id for a, _ in hits).values())
             rows = [r for r in rows if r["id"] in matching]
         return rows
@@ -923,6 +924,7 @@ class Store:
         return func.group_concat(func.distinct(column))
 
     def resolve_story_id(self, prefix: str) -> str:
+        prefix = prefix.lower()
         candidates = [prefix] if prefix.startswith("s-") else [prefix, "s-" + prefix]
         rows: list[str] = []
         with self.engine.connect() as conn:

@@ -25,13 +25,20 @@ from typing import Any
 
 from newsprism.store import Store
 
-__all__ = ["UploadJob", "Uploads", "ingest_files_sent", "unique_names"]
+__all__ = ["Busy", "UploadJob", "Uploads", "ingest_files_sent", "unique_names"]
 
 log = logging.getLogger(__name__)
 
 STEPS = ("read", "analyse", "stories", "briefs")  # in the order an upload goes through them
 STEP_LABELS = {"read": "Reading files", "analyse": "Analysing", "stories": "Assigning stories",
                "briefs": "Comparing sources"}
+
+
+MAX_QUEUED = 4  # uploads waiting for the one that runs
+
+
+class Busy(RuntimeError):
+    """Too many uploads are waiting."""
 
 
 def unique_names(names: list[str]) -> list[str]:
@@ -119,8 +126,12 @@ class Uploads:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsprism-upload")
 
     def submit(self, files: list[tuple[str, bytes]], source: str | None) -> UploadJob:
+        """Queue an upload; raises :class:`Busy` when MAX_QUEUED wait already (their files
+        are held in memory until they run)."""
         job = UploadJob(id=uuid.uuid4().hex[:16], names=[n for n, _ in files], source=source)
         with self._lock:
+            if sum(j.status == "queued" for j in self._jobs.values()) >= MAX_QUEUED:
+                raise Busy(f"{MAX_QUEUED} uploads are waiting already; try again when they have run")
             self._jobs[job.id] = job
             while len(self._jobs) > self.keep:
                 oldest = next(iter(self._jobs))

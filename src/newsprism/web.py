@@ -15,6 +15,7 @@ authentication: serve on 127.0.0.1 (the default) unless the network is trusted.
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -35,7 +36,7 @@ from newsprism.errors import NotFound
 from newsprism.records import Analysis, Article, to_dict
 from newsprism.render import format_when
 from newsprism.store import Store
-from newsprism.uploads import Uploads, ingest_files_sent, unique_names
+from newsprism.uploads import Busy, Uploads, ingest_files_sent, unique_names
 
 __all__ = ["CONTENT_SECURITY_POLICY", "create_app", "serve"]
 
@@ -169,6 +170,20 @@ class Health(BaseModel):
 # ---------------------------------------------------------------------------- the app
 
 
+def _cross_site(request: Request, hosts: set[str]) -> bool:
+    """Whether a request was sent by a page of another site: browsers say so in
+    Sec-Fetch-Site and Origin (scripts and curl send neither, and are not refused)."""
+    if request.headers.get("sec-fetch-site", "") in ("cross-site", "same-site"):
+        return True
+    origin = request.headers.get("origin")
+    if origin is None:
+        return False
+    if origin == "null":
+        return True
+    host = urlsplit(origin).hostname or ""
+    return "*" not in hosts and host.lower() not in hosts
+
+
 def _host_name(header: str) -> str:
     """The name in a Host header, without its port ("[::1]:8000" -> "::1")."""
     header = header.strip().lower()
@@ -218,6 +233,10 @@ def create_app(db: str | None = None, config: dict[str, Any] | None = None,
             response: Response = PlainTextResponse(
                 "unknown Host header: this server answers to " + ", ".join(sorted(hosts))
                 + " (add a name with [web] allowed_hosts)", status_code=421)
+        elif request.method not in ("GET", "HEAD", "OPTIONS") and _cross_site(request, hosts):
+            # a page elsewhere posting into the store through the visitor's browser
+            response = PlainTextResponse("refused: a write from another site's page (its Origin is not this "
+                                         "server)", status_code=403)
         else:
             try:
                 response = await call_next(request)
@@ -484,6 +503,11 @@ def _upload_name(filename: str) -> str:
     name = "".join(ch for ch in name if ch.isprintable())
     if not name or name in (".", ".."):
         raise StarletteHTTPException(400, f"bad file name {filename!r}")
+    if len(name.encode()) > 200:  # file systems stop at 255 bytes; keep the extension, which picks the reader
+        stem, dot, ext = name.rpartition(".")
+        ext = ext[:20] if dot else ""
+        name = stem.encode()[:200 - len(ext.encode()) - 1].decode(errors="ignore") + ("." + ext if ext else "") \
+            if dot else name.encode()[:200].decode(errors="ignore")
     return name
 
 
@@ -566,7 +590,7 @@ def _analysis_tables(article: Article, analysis: Analysis) -> dict[str, list[dic
                       "context": _context(text, d.start, d.end)})
     numbers = []
     for q in analysis.quantities:
-        value = f"{q.value:,.0f}" if q.value == q.value and q.value == int(q.value) else f"{q.value:g}"
+        value = f"{q.value:,.0f}" if math.isfinite(q.value) and q.value == int(q.value) else f"{q.value:g}"
         if q.low is not None and q.high is not None and q.qualifier in {"vague", "range"}:
             value = f"{q.low:,.0f}–{q.high:,.0f}"
         numbers.append({"value": value, "qualifier": q.qualifier, "counted": q.counted or q.unit or "–",
@@ -704,7 +728,10 @@ def _add_upload_routes(app: FastAPI, uploads: Uploads, cfg: dict[str, Any]) -> N
         if not files:
             raise StarletteHTTPException(400, "no file chosen: pick one or more files of articles")
         names = unique_names([n for n, _ in files])
-        job = uploads.submit([(n, data) for n, (_, data) in zip(names, files)], source)
+        try:
+            job = uploads.submit([(n, data) for n, (_, data) in zip(names, files)], source)
+        except Busy as exc:
+            raise StarletteHTTPException(503, str(exc)) from exc
         return RedirectResponse(f"/uploads/{job.id}", status_code=303)
 
     @app.get("/uploads/{job_id}", response_class=HTMLResponse, include_in_schema=False)

@@ -108,11 +108,13 @@ def reprint_lineage(brief: Brief) -> str:
     place: dict[str, tuple[int, int]] = {}  # article -> (generation, row), depth first from each original
 
     def visit(node: str, depth: int) -> None:
-        if node in place:
-            return  # a copy of two originals (or a cycle) is drawn once, by the first
-        place[node] = (depth, len(place))
-        for child in children.get(node, []):
-            visit(child, depth + 1)
+        stack = [(node, depth)]  # depth first, without recursion (a wire chain may be long)
+        while stack:
+            here, level = stack.pop()
+            if here in place:
+                continue  # a copy of two originals (or a cycle) is drawn once, by the first
+            place[here] = (level, len(place))
+            stack.extend((child, level + 1) for child in reversed(children.get(here, [])))
 
     for root in roots:
         visit(root, 0)
