@@ -768,8 +768,9 @@ def _store_costs(store: Any, pool: dict[str, Any], size: int, state: dict[str, A
                                                 pool["headlines"], start_round=state["round"], stored=stored)
     write_ms = (time.perf_counter() - t) * 1000 / batch
     reads = {}
+    biggest = store.story_rows()[0]["id"]
     for label, call in (("story list", lambda: store.story_rows()), ("search", lambda: store.search("shooting")),
-                        ("story members", lambda: store.story_members(store.story_rows()[0]["id"]))):
+                        ("story members", lambda: store.story_members(biggest))):
         samples = []
         for _ in range(3):
             t = time.perf_counter()
