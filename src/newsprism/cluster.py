@@ -50,8 +50,9 @@ def connect(address: str, workers: int | None = None) -> Iterator[Any]:
         return
     try:
         client = Client(address, timeout=10)
-    except (OSError, TimeoutError) as exc:
-        raise NewsprismError(f"--cluster {address}: cannot reach the Dask scheduler ({exc})") from exc
+    except (OSError, TimeoutError, ValueError, TypeError) as exc:  # unreachable, or not an address
+        raise NewsprismError(f"--cluster {address}: cannot reach the Dask scheduler ({exc}); give "
+                             "tcp://host:port or 'local'") from exc
     try:
         yield client
     finally:
