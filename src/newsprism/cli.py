@@ -182,10 +182,15 @@ def ingest(
     except NewsprismError as exc:
         _fail(str(exc))
     bars = _ProgressBars(enabled=fmt is OutputFormat.table and err_console.is_terminal)
+
+    def say(r: Any) -> None:  # as it happens: a crash or hang later loses none of these
+        if fmt is OutputFormat.table:
+            console.print(f"  [red]rejected[/] {escape(str(r))}")
+
     with _store(db, create=True) as store, bars.progress:
         summary = pipeline.run(store, paths, source=source, format=input_format, field_map=field_map or None,
                                config=cfg, strict=strict, analyse=analyse, progress=bars,
-                               source_from=source_from, sources=mapping)
+                               source_from=source_from, sources=mapping, on_rejected=say)
     if fmt is OutputFormat.json:
         _print_json(summary.to_dict())
     else:
@@ -193,8 +198,6 @@ def ingest(
                       f"[green]{summary.new} new[/], {summary.known} already known, "
                       f"[red]{len(summary.rejected)} rejected[/]"
                       + (f"; {summary.analysed} analysed, {summary.assigned} assigned to stories" if analyse else ""))
-        for r in summary.rejected:
-            console.print(f"  [red]rejected[/] {escape(str(r))}")
         if summary.without_outlet:
             err_console.print(f"[yellow]warning:[/] {summary.without_outlet} articles stored without an outlet "
                               "(their inputs name none): pass --source NAME, --source-from folder|file or "

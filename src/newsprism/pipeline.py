@@ -72,12 +72,31 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+class _Rejections:
+    """The summary's list of rejections, telling a listener of each as it is added."""
+
+    def __init__(self, into: list[Rejection], listener: Callable[[Rejection], None] | None) -> None:
+        self.into, self.listener = into, listener
+
+    def append(self, rejection: Rejection) -> None:
+        self.into.append(rejection)
+        if self.listener is not None:
+            self.listener(rejection)
+
+    def extend(self, rejections: Iterable[Rejection]) -> None:
+        for r in rejections:
+            self.append(r)
+
+
 def ingest_files(store: Store, paths: Sequence[str | Path], *, source: str | None = None,
                  format: str | None = None, field_map: dict[str, str] | None = None,
                  config: dict[str, Any] | None = None, strict: bool = False,
                  source_from: str | None = None, sources: dict[str, str] | None = None,
-                 progress: Progress = _noop) -> IngestSummary:
+                 progress: Progress = _noop,
+                 on_rejected: Callable[[Rejection], None] | None = None) -> IngestSummary:
     """Read every input and store its articles, one transaction per input file.
+    ``on_rejected`` hears of each rejection as it happens (a later crash or hang cannot
+    lose what was already said).
 
     ``source`` names the outlet of every article; otherwise an input that names no
     outlet gets one from ``sources`` (path -> outlet, see ``newsprism.ingest.load_sources``)
@@ -88,10 +107,11 @@ def ingest_files(store: Store, paths: Sequence[str | Path], *, source: str | Non
     cfg = config or load_config()
     namer = outlet_namer(source_from, sources)
     summary = IngestSummary()
+    said = _Rejections(summary.rejected, on_rejected)
     files: list[Path] = []
     for item in iter_input_files(paths):
         if isinstance(item, Rejection):
-            summary.rejected.append(item)
+            said.append(item)
             if strict:
                 summary.stopped_early = True
                 return summary
@@ -104,7 +124,7 @@ def ingest_files(store: Store, paths: Sequence[str | Path], *, source: str | Non
             key = path_text(path.resolve())
             digest = _sha256(path)
         except OSError as exc:
-            summary.rejected.append(Rejection(path_text(path), f"cannot read file ({exc.strerror})"))
+            said.append(Rejection(path_text(path), f"cannot read file ({exc.strerror})"))
             progress("read", 1, None)
             if strict:
                 summary.stopped_early = True
@@ -139,7 +159,7 @@ def ingest_files(store: Store, paths: Sequence[str | Path], *, source: str | Non
         summary.new_ids.extend(result.new)
         fresh = set(result.new)
         summary.without_outlet += sum(1 for a in batch if a.id in fresh and not a.source)
-        summary.rejected.extend(rejected)
+        said.extend(rejected)
         progress("read", 1, None)
         if strict and rejected:
             summary.stopped_early = True

@@ -102,3 +102,25 @@ def test_symlinks_leading_out_of_an_ingested_folder_are_skipped_and_named(tmp_pa
     assert summary.files == 2 and summary.files_skipped == 1  # the link inside the folder: the same file
     named = pipeline.run(store, [folder / "passwd.txt"], analyse=False)  # named on purpose: read
     assert named.new == 1
+
+
+def test_each_rejection_is_told_as_it_happens_before_the_next_file_is_read(tmp_path, store, monkeypatch):
+    import newsprism.ingest as ingest
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a-empty.txt").write_text("", encoding="utf-8")
+    (folder / "b-good.txt").write_text("Fire in the old town\n\nA fire broke out on Monday.\n", encoding="utf-8")
+    (folder / "c-bad.jsonl").write_text("{not json\n", encoding="utf-8")
+    events: list[str] = []
+    real = ingest.read_path
+
+    def reading(path, **kw):
+        events.append(f"read {Path(path).name}")
+        return real(path, **kw)
+
+    monkeypatch.setattr(ingest, "read_path", reading)
+    summary = pipeline.ingest_files(store, [folder], on_rejected=lambda r: events.append(f"rejected {Path(r.path).name}"))
+    assert events == ["read a-empty.txt", "rejected a-empty.txt", "read b-good.txt", "read c-bad.jsonl",
+                      "rejected c-bad.jsonl"]
+    assert [Path(r.path).name for r in summary.rejected] == ["a-empty.txt", "c-bad.jsonl"]
