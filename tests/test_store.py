@@ -242,6 +242,14 @@ def test_search_finds_other_spellings_of_a_name(store):
     assert later.id in found("Zhurakovsky")
 
 
+def test_search_ignores_accents_on_both_backends(store):
+    sao = Article.create("Flood in São Paulo", ["Heavy rain flooded São Paulo and Zürich's twin city."],
+                         language="en")
+    store.add_articles([sao])
+    for query in ("Sao Paulo", "são paulo", '"sao paulo"', "Zurich's", "zürich"):
+        assert [a.id for a, _ in store.search(query)] == [sao.id], query
+
+
 def test_story_merge_and_split_are_logged(store):
     a, b, c = _article(7), _article(8), _article(9)
     store.add_articles([a, b, c])

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import errno
 import json
+import logging
 import os
 import re
 from contextlib import contextmanager
@@ -55,11 +56,13 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError, SQLAlchemyError
 
 from newsprism.errors import NotFound, StoreError
 from newsprism.records import Analysis, Article, Assignment, IngestInfo, Reprint, to_dict
 from newsprism.transliterate import transliterate
+
+log = logging.getLogger(__name__)
 
 DEFAULT_DB = "newsprism.db"
 DB_ENV = "NEWSPRISM_DB"
@@ -193,6 +196,21 @@ PG_SEARCH_CHARS = 200_000
 _PG_DOCUMENT = f"coalesce(headline, '') || ' ' || left(coalesce(body, ''), {PG_SEARCH_CHARS})"
 
 
+def _pg_fold_function(conn: Connection) -> None:
+    """``newsprism_fold(text)``: the text without its accents (São Paulo -> Sao Paulo), as
+    SQLite's FTS5 reads it (remove_diacritics), through PostgreSQL's unaccent extension;
+    the text unchanged where that extension cannot be created here."""
+    try:
+        with conn.begin_nested():
+            conn.execute(text("CREATE EXTENSION IF NOT EXISTS unaccent"))
+        body = "SELECT unaccent('unaccent'::regdictionary, $1)"
+    except DBAPIError:
+        log.warning("PostgreSQL's unaccent extension is not available: search here minds accents")
+        body = "SELECT $1"
+    conn.execute(text(f"CREATE OR REPLACE FUNCTION newsprism_fold(text) RETURNS text LANGUAGE sql IMMUTABLE "
+                      f"PARALLEL SAFE STRICT AS $$ {body} $$"))
+
+
 def _migration_1(conn: Connection) -> None:
     metadata.create_all(conn)
     if conn.dialect.name == "sqlite":
@@ -200,8 +218,9 @@ def _migration_1(conn: Connection) -> None:
             "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
             "article_id UNINDEXED, headline, body, tokenize='unicode61 remove_diacritics 2')"))
     elif conn.dialect.name == "postgresql":  # PostgreSQL's own full-text search: tsvector + GIN
+        _pg_fold_function(conn)
         conn.execute(text(f"ALTER TABLE articles ADD COLUMN IF NOT EXISTS search tsvector "
-                          f"GENERATED ALWAYS AS (to_tsvector('simple', {_PG_DOCUMENT})) STORED"))
+                          f"GENERATED ALWAYS AS (to_tsvector('simple', newsprism_fold({_PG_DOCUMENT}))) STORED"))
         conn.execute(text("CREATE INDEX IF NOT EXISTS articles_search ON articles USING GIN (search)"))
 
 
@@ -649,12 +668,12 @@ class Store:
         parts = []
         for i, phrase in enumerate(phrases):
             params[f"p{i}"] = phrase
-            parts.append(f"phraseto_tsquery('simple', :p{i})")
+            parts.append(f"phraseto_tsquery('simple', newsprism_fold(:p{i}))")
         for i, group in enumerate(word_groups):
             alternatives = []
             for j, word in enumerate(group):
                 params[f"w{i}_{j}"] = word
-                alternatives.append(f"plainto_tsquery('simple', :w{i}_{j})")
+                alternatives.append(f"plainto_tsquery('simple', newsprism_fold(:w{i}_{j}))")
             parts.append("(" + " || ".join(alternatives) + ")")
         query = " && ".join(parts)
         # rank every match, but cut a snippet (the costly part) only for the best ``limit``
