@@ -178,14 +178,17 @@ def test_an_internal_error_is_one_line_with_the_security_headers(tmp_path, monke
 def test_a_write_from_another_sites_page_is_refused(hostile):
     c, *_ = hostile
     body = b"Harbour fire\n\nA fire broke out in the Lindholm harbour on Monday."
-    for headers in ({"origin": "https://evil.example"}, {"origin": "null"}, {"sec-fetch-site": "cross-site"}):
+    for headers in ({"origin": "https://evil.example"}, {"origin": "null", "sec-fetch-site": "cross-site"},
+                    {"sec-fetch-site": "cross-site"}, {"origin": "http://localhost", "sec-fetch-site": "same-site"}):
         r = c.post("/api/ingest", params={"filename": "x.txt"}, content=body, headers=headers)
         assert r.status_code == 403, headers
         r = c.post("/upload", files=[("files", ("x.txt", body, "text/plain"))], headers=headers)
         assert r.status_code == 403, headers
-    same = c.post("/upload", files=[("files", ("x.txt", body, "text/plain"))],
-                  headers={"origin": "http://localhost", "sec-fetch-site": "same-origin"}, follow_redirects=False)
-    assert same.status_code == 303  # this server's own form
+    for own in ({"origin": "http://localhost", "sec-fetch-site": "same-origin"},
+                {"origin": "null", "sec-fetch-site": "same-origin"}):  # this server's own form (no-referrer: null)
+        same = c.post("/upload", files=[("files", ("x.txt", body, "text/plain"))], headers=own,
+                      follow_redirects=False)
+        assert same.status_code == 303, own
     assert c.post("/api/ingest", params={"filename": "y.txt"}, content=body).status_code == 200  # a script, no Origin
 
 

@@ -171,15 +171,16 @@ class Health(BaseModel):
 
 
 def _cross_site(request: Request, hosts: set[str]) -> bool:
-    """Whether a request was sent by a page of another site: browsers say so in
-    Sec-Fetch-Site and Origin (scripts and curl send neither, and are not refused)."""
-    if request.headers.get("sec-fetch-site", "") in ("cross-site", "same-site"):
-        return True
+    """Whether a request was sent by a page of another site. Browsers say so in
+    Sec-Fetch-Site; older ones only in Origin (which is "null" for this server's own
+    forms under its no-referrer policy, so "null" decides nothing). Scripts and curl send
+    neither, and are not refused."""
+    fetch_site = request.headers.get("sec-fetch-site")
+    if fetch_site is not None:
+        return fetch_site in ("cross-site", "same-site")
     origin = request.headers.get("origin")
-    if origin is None:
+    if origin is None or origin == "null":
         return False
-    if origin == "null":
-        return True
     host = urlsplit(origin).hostname or ""
     return "*" not in hosts and host.lower() not in hosts
 

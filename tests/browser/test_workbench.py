@@ -219,3 +219,19 @@ def test_hostile_article_text_is_inert_on_every_page(page, tmp_path):
     page.goto(article)
     assert "<script>" in page.locator("main").inner_text()  # shown as text, not run
     _shot(page, "09-hostile-article")
+
+
+def test_a_page_elsewhere_cannot_post_into_the_store(page, site, tmp_path):
+    """The cross-site form a hostile page would send: chromium marks it cross-site and the
+    server refuses it; nothing is stored."""
+    before = page.request.get(f"{site}/api/health").json()["articles"]
+    article = tmp_path / "planted.txt"
+    article.write_text("Planted story\n\nA story planted by another site's page.\n", encoding="utf-8")
+    page.goto("about:blank")
+    page.set_content(f'<form method="post" action="{site}/upload" enctype="multipart/form-data">'
+                     '<input type="file" name="files"><button type="submit">go</button></form>')
+    page.set_input_files("input[name=files]", str(article))
+    with page.expect_navigation():
+        page.click("button")
+    assert "refused" in page.locator("body").inner_text()
+    assert page.request.get(f"{site}/api/health").json()["articles"] == before

@@ -124,3 +124,16 @@ def test_each_rejection_is_told_as_it_happens_before_the_next_file_is_read(tmp_p
     assert events == ["read a-empty.txt", "rejected a-empty.txt", "read b-good.txt", "read c-bad.jsonl",
                       "rejected c-bad.jsonl"]
     assert [Path(r.path).name for r in summary.rejected] == ["a-empty.txt", "c-bad.jsonl"]
+
+
+def test_terminal_escapes_in_any_field_never_reach_the_store(tmp_path, store):
+    esc = "\x1b]8;;https://evil.example\x07click\x1b]8;;\x07 \x1b[2J\x1b[31m"
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"title": f"Storm {esc} hits", "text": f"A storm hit Seaview {esc} on Monday.",
+                                "source": f"Coast {esc} Daily", "url": f"https://coast.example/{esc}a"}) + "\n",
+                    encoding="utf-8")
+    summary = pipeline.run(store, [path], analyse=False)
+    assert summary.new == 1
+    [stored] = list(store.iter_articles())
+    for value in (stored.headline, stored.full_text, stored.source, stored.url):
+        assert "\x1b" not in value and "\x07" not in value
