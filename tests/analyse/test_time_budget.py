@@ -54,10 +54,40 @@ def test_the_timer_is_cancelled_after_each_article(monkeypatch):
     assert not slow.warnings and not quick.warnings
 
 
-def test_without_a_main_thread_there_is_no_budget_but_analysis_works():
-    results = []
-    worker = threading.Thread(target=lambda: results.extend(
-        analyse.analyse_articles(_articles()[1:], workers=1, timeout_s=0.5)))
+def _in_a_thread(function):
+    out: list = []
+    errors: list = []
+
+    def run():
+        try:
+            out.append(function())
+        except BaseException as exc:  # noqa: BLE001 - the test reports whatever escaped
+            errors.append(exc)
+    worker = threading.Thread(target=run)
     worker.start()
     worker.join(60)
-    assert [q.value for q in results[0].quantities] == [100.0]
+    assert not worker.is_alive() and not errors, errors
+    return out[0]
+
+
+def test_a_thread_that_is_not_the_main_one_has_a_budget_too(monkeypatch):
+    """A web server's upload thread or a Dask worker's: a Python loop without end is
+    stopped and the next article is analysed."""
+    monkeypatch.setattr(analyse, "analyse_article", _stuck_on_first(lambda: [0 for _ in iter(int, 1)]))
+    started = time.perf_counter()
+    slow, quick = _in_a_thread(lambda: list(analyse.analyse_articles(_articles(), workers=1, timeout_s=0.5)))
+    assert time.perf_counter() - started < 10
+    assert "analysis stopped after 0.5 s" in slow.warnings[0]
+    assert [q.value for q in quick.quantities] == [100.0] and not quick.warnings
+
+
+def test_a_thread_budget_never_fires_after_its_article(monkeypatch):
+    def many():
+        done = []
+        for _ in range(200):  # budgets that end just as their work does
+            with analyse._time_budget(0.002):
+                sum(range(2000))
+            done.append(1)
+        time.sleep(0.1)  # a stray exception would be raised in here
+        return len(done)
+    assert _in_a_thread(many) == 200

@@ -202,13 +202,18 @@ class AnalysisTimeout(BaseException):
 def _time_budget(seconds: float | None) -> Iterator[None]:
     """Raise :class:`AnalysisTimeout` in the block after ``seconds`` of wall time.
 
-    A real-time interval timer (SIGALRM), so it interrupts pure-Python loops and regular
-    expressions alike; only where signals can be handled (the main thread of a process
-    on a POSIX system). Elsewhere, e.g. a web server's worker thread, there is no budget.
+    In a process's main thread on POSIX, a real-time interval timer (SIGALRM), so it
+    interrupts pure-Python loops and regular expressions alike. In other threads (a web
+    server's upload thread, a Dask worker's), a watchdog timer raises the exception in the
+    thread asynchronously: that stops Python code, but a single C call (one regular
+    expression over the capped text) finishes first.
     """
-    if not seconds or seconds <= 0 or not hasattr(signal, "setitimer") \
-            or threading.current_thread() is not threading.main_thread():
+    if not seconds or seconds <= 0:
         yield
+        return
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        with _thread_budget(seconds):
+            yield
         return
 
     def expired(signum: int, frame: Any) -> None:
@@ -221,6 +226,37 @@ def _time_budget(seconds: float | None) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def _thread_budget(seconds: float) -> Iterator[None]:
+    """:func:`_time_budget` for a thread that is not the main one (see there)."""
+    import ctypes
+
+    target = threading.get_ident()
+    state = {"active": True}
+    lock = threading.Lock()
+    message = f"analysis stopped after {seconds:g} s"
+    # raised asynchronously the exception is made from its class alone: a class that knows its message
+    expired = type("AnalysisTimeout", (AnalysisTimeout,),
+                   {"__init__": lambda self, *args: AnalysisTimeout.__init__(self, message)})
+
+    def expire() -> None:
+        with lock:
+            if state["active"]:
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), ctypes.py_object(expired))
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            state["active"] = False
+            # an exception set but not yet raised must not surface after the block
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), None)
+        timer.cancel()
 
 
 def _analyse_chunk(payload: tuple[list[Article], list[str], dict[str, str] | None, float | None]) -> list[Analysis]:
