@@ -5,8 +5,6 @@ the throwaway one of conftest (Debian's postgresql), skipped where there is none
 
 from __future__ import annotations
 
-import threading
-import time
 import warnings
 
 from typer.testing import CliRunner
@@ -79,19 +77,3 @@ def test_a_wrong_postgresql_address_is_one_line_without_the_password(postgres_se
     done = CliRunner().invoke(app, ["stories", "--db", bad], env={"NEWSPRISM_CONFIG": None})
     assert done.exit_code == 1 and "s3cret" not in done.output and "Traceback" not in done.output
     assert "cannot reach the database" in " ".join(done.output.split())
-
-
-def test_the_story_lock_holds_across_connections(postgres_db):
-    first, second = Store.open(postgres_db), Store.open(postgres_db)
-    order: list[str] = []
-    try:
-        with first.exclusive("assign"):
-            waiter = threading.Thread(target=lambda: (second.exclusive("assign").__enter__(), order.append("second")))
-            waiter.start()
-            time.sleep(0.5)
-            order.append("first done")
-        waiter.join(10)
-        assert order == ["first done", "second"]  # the second waited for the first
-    finally:
-        first.close()
-        second.close()

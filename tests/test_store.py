@@ -275,3 +275,26 @@ def test_saving_analyses_replaces_earlier_ones_in_one_batch(store):
     assert (found[a.id].version, found[a.id].warnings, found[b.id].version) == ("v2", ["last"], "v1")
     assert store.articles_needing_analysis("v2") == [b.id]
     assert store.save_analyses([]) == 0
+
+
+def test_the_story_lock_holds_across_connections(store_location):
+    """A lock file (filelock) beside an SQLite store, an advisory lock in PostgreSQL."""
+    import time
+
+    first, second = Store.open(store_location), Store.open(store_location)
+    order: list[str] = []
+    def wait_for_the_lock() -> None:
+        with second.exclusive("assign"):
+            order.append("second")
+
+    try:
+        with first.exclusive("assign"):
+            waiter = threading.Thread(target=wait_for_the_lock)
+            waiter.start()
+            time.sleep(0.5)
+            order.append("first done")
+        waiter.join(10)
+        assert order == ["first done", "second"]  # the second waited for the first
+    finally:
+        first.close()
+        second.close()

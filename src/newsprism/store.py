@@ -455,7 +455,7 @@ class Store:
     @contextmanager
     def exclusive(self, task: str) -> Iterator[None]:
         """Hold a lock on ``task`` for this store across processes: a lock file beside an
-        SQLite store; a PostgreSQL advisory lock, which holds across machines too."""
+        SQLite store (filelock); a PostgreSQL advisory lock, which holds across machines too."""
         if self.engine.dialect.name == "postgresql":
             with self.engine.connect() as conn:  # the lock lives as long as this session
                 conn.execute(text("SELECT pg_advisory_lock(hashtext(:t))"), {"t": f"newsprism.{task}"})
@@ -469,15 +469,11 @@ class Store:
         if self.engine.dialect.name != "sqlite" or self.location.endswith(":memory:"):
             yield
             return
-        import fcntl
+        from filelock import FileLock  # an OS lock on every platform, released if the process dies
 
         path = Path(self.location.removeprefix("sqlite:///")).with_suffix(f".{task}.lock")
-        with open(path, "a") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        with FileLock(str(path)):
+            yield
 
     # ------------------------------------------------------------------ inputs
     def input_done(self, path: str, sha256: str) -> StoredInput | None:
