@@ -308,6 +308,21 @@ def _insert_unless_present(conn: Connection, table: Table, values: dict[str, Any
     return bool(conn.execute(statement).rowcount)
 
 
+def _insert_many_unless_present(conn: Connection, table: Table, key: Any, rows: list[dict[str, Any]]) -> set[Any]:
+    """Insert the rows whose ``key`` is not stored yet, in one statement; the keys this
+    call inserted (a row another writer stored first is left alone and not returned)."""
+    if not rows:
+        return set()
+    if conn.dialect.name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    elif conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:  # pragma: no cover - the backends we ship
+        return {row[key.name] for row in rows if _insert_unless_present(conn, table, row)}
+    statement = dialect_insert(table).values(rows).on_conflict_do_nothing().returning(key)
+    return set(conn.execute(statement).scalars())
+
+
 @dataclass
 class StoredInput:
     path: str
@@ -499,27 +514,31 @@ class Store:
             for i in range(0, len(ids), 500):
                 existing.update(conn.execute(select(articles.c.id).where(articles.c.id.in_(ids[i:i + 500]))).scalars())
             now = _now()
+            fresh: list[Article] = []
             for a in batch:
-                if a.id in existing:
+                if a.id in existing:  # stored before, or twice in this input
                     known.append(a.id)
                     continue
                 existing.add(a.id)
-                # another process may store the same article between the check above and
-                # here (two ingests of overlapping folders): then it is known, not an error
-                stored = _insert_unless_present(conn, articles, dict(
+                fresh.append(a)
+            # one multi-row insert per 500 articles; another process may store some of them
+            # between the check above and here (two ingests of overlapping folders): those
+            # are known, not an error
+            stored: set[str] = set()
+            for i in range(0, len(fresh), 500):
+                stored |= _insert_many_unless_present(conn, articles, articles.c.id, [dict(
                     id=a.id, headline=a.headline, body=a.text, source=a.source, url=a.url,
                     published=_naive_utc(a.published), date_precision=a.date_precision,
                     date_origin=a.date_origin, language=a.language,
                     language_confidence=a.language_confidence, credits=list(a.credits),
                     extra=_json_safe(a.extra), ingest=to_dict(a.ingest) if a.ingest else None,
-                    ingested_at=now))
-                if not stored:
-                    known.append(a.id)
-                    continue
-                if conn.dialect.name == "sqlite":
-                    conn.execute(text("INSERT INTO articles_fts(article_id, headline, body) VALUES (:i, :h, :b)"),
-                                 {"i": a.id, "h": a.headline, "b": a.text})
-                new.append(a.id)
+                    ingested_at=now) for a in fresh[i:i + 500]])
+            for a in fresh:
+                (new if a.id in stored else known).append(a.id)
+            if new and conn.dialect.name == "sqlite":
+                added = {a.id: a for a in fresh if a.id in stored}
+                conn.execute(text("INSERT INTO articles_fts(article_id, headline, body) VALUES (:i, :h, :b)"),
+                             [{"i": i, "h": added[i].headline, "b": added[i].text} for i in new])
             if new and conn.dialect.name == "postgresql":
                 # the new words of the index, in one insert in word order: two ingests at
                 # once take the words' locks in the same order, so neither deadlocks
