@@ -298,3 +298,31 @@ def test_the_story_lock_holds_across_connections(store_location):
     finally:
         first.close()
         second.close()
+
+
+def test_a_store_from_before_alembic_is_stamped_and_upgraded(tmp_path):
+    path = tmp_path / "pre-alembic.db"
+    with Store.open(path) as s:
+        s.add_articles([_article(3)])
+    con = sqlite3.connect(path)  # as schema 4 was written, before alembic kept the record
+    con.execute("DROP TABLE alembic_version")
+    con.execute("UPDATE meta SET value='4' WHERE key='schema_version'")
+    con.commit()
+    con.close()
+    with Store.open(path) as s:
+        assert s.schema_version == SCHEMA_VERSION and s.count_articles() == 1
+    con = sqlite3.connect(path)
+    assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [(f"{SCHEMA_VERSION:04d}",)]
+    con.close()
+
+
+def test_a_store_at_the_current_schema_opens_without_importing_alembic(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "s.db"
+    Store.open(path).close()
+    code = ("import sys; from newsprism.store import Store; Store.open(sys.argv[1]).close(); "
+            "print('alembic' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "False", done.stderr

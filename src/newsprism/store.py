@@ -266,6 +266,37 @@ MIGRATIONS: list[Callable[[Connection], None]] = [_migration_1, _migration_2, _m
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 
+def _revision(version: int) -> str:
+    """The alembic revision of a schema version (newsprism/migrations/versions)."""
+    return f"{version:04d}"
+
+
+def _alembic_revision(conn: Connection) -> str | None:
+    """The revision alembic last recorded in this store, read without importing alembic
+    (a store at the current schema opens without it)."""
+    from sqlalchemy import inspect
+
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def _alembic_upgrade(conn: Connection, version: int) -> None:
+    """Bring the schema from ``version`` to SCHEMA_VERSION with alembic, on ``conn`` and in
+    its transaction. The version in ``meta`` is the schema's: a store made before alembic
+    (no revision recorded) is stamped at it first, and so is one whose record disagrees."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", "newsprism:migrations")
+    config.attributes["connection"] = conn
+    recorded = _alembic_revision(conn)
+    if version and recorded != _revision(version):  # meta's version is the one the schema has
+        command.stamp(config, _revision(version), purge=recorded is not None)
+    command.upgrade(config, _revision(SCHEMA_VERSION))
+
+
 def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
@@ -448,8 +479,8 @@ class Store:
                     raise StoreError(
                         f"{_shown(self.location)}: store has schema version {version}, this newsprism knows "
                         f"{SCHEMA_VERSION}; upgrade newsprism to open it")
-                for target in range(version, SCHEMA_VERSION):
-                    MIGRATIONS[target](conn)
+                if version != SCHEMA_VERSION or _alembic_revision(conn) != _revision(SCHEMA_VERSION):
+                    _alembic_upgrade(conn, version)
                 if version != SCHEMA_VERSION:
                     conn.execute(delete(meta_table).where(meta_table.c.key == "schema_version"))
                     conn.execute(insert(meta_table).values(key="schema_version", value=str(SCHEMA_VERSION)))
