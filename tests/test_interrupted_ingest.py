@@ -285,8 +285,8 @@ def test_a_full_disk_is_one_line_and_leaves_the_store_consistent(tmp_path):
     corpus = tmp_path / "corpus"
     _build_corpus(corpus, 60, 20)
     disk = tmp_path / "small"
-    if not _small_disk(disk, 300):
-        pytest.skip("a full disk is simulated with a 300 KB tmpfs, which needs mount (root)")
+    if not _small_disk(disk, 900):
+        pytest.skip("a full disk is simulated with a 900 KB tmpfs, which needs mount (root)")
     try:
         done = _ingest(disk / "s.db", corpus)
         assert done.returncode == 1, done.stderr
