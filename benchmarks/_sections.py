@@ -527,6 +527,23 @@ def _clone_to(store: Any, size: int, originals: list[Any], analyses: dict[str, A
     return total, round_
 
 
+def _real_pool(store: Any, source: Path) -> tuple[dict[str, Any], float]:
+    """Real articles ingested with analysis and stories into ``store``, gathered for
+    :func:`_clone_to`; and the seconds the ingest took."""
+    from newsprism import pipeline
+
+    t = time.perf_counter()
+    pipeline.run(store, [source])
+    ingest_s = time.perf_counter() - t
+    story_of = store.story_assignments()
+    ids = list(story_of)
+    base = store.get_articles(ids)
+    analyses = store.get_analyses(ids)
+    return {"originals": [base[i] for i in ids if i in base and i in analyses], "analyses": analyses,
+            "vectors": store.get_vectors(ids), "story_of": story_of, "reprints": store.reprints_among(ids),
+            "headlines": {s: store.story_headline(s) for s in set(story_of.values())}}, ingest_s
+
+
 def serve_prepare(work: Path, quick: bool, params: dict[str, Any]) -> dict[str, Any]:
     """A store of ``size`` articles (10,000; 2,000 with --quick) shaped like a user's: the
     gva-dev JSONL (real articles, 401 outlets) ingested with analysis and stories, then
@@ -534,7 +551,6 @@ def serve_prepare(work: Path, quick: bool, params: dict[str, Any]) -> dict[str, 
     analysis and sentence vector in a new story that mirrors the original's (the
     clusterer would rightly call a clone a reprint and put it in the original's story,
     which would leave a 10k store with the stories of 1k)."""
-    from newsprism import pipeline
     from newsprism.store import Store
 
     source = _corpus.SHARED_DATA / "gva-dev" / "articles.jsonl"
@@ -545,19 +561,11 @@ def serve_prepare(work: Path, quick: bool, params: dict[str, Any]) -> dict[str, 
     db.unlink(missing_ok=True)
     store = Store.open(db)
     try:
+        pool, ingest_s = _real_pool(store, source)
+        originals = pool["originals"]
         t = time.perf_counter()
-        pipeline.run(store, [source])
-        ingest_s = time.perf_counter() - t
-        story_of = store.story_assignments()
-        ids = list(story_of)
-        base = store.get_articles(ids)
-        analyses = store.get_analyses(ids)
-        vectors = store.get_vectors(ids)
-        reprints = store.reprints_among(ids)
-        originals = [base[i] for i in ids if i in base and i in analyses]
-        t = time.perf_counter()
-        total, round_ = _clone_to(store, size, originals, analyses, vectors, story_of, reprints,
-                                  {s: store.story_headline(s) for s in set(story_of.values())})
+        total, round_ = _clone_to(store, size, originals, pool["analyses"], pool["vectors"], pool["story_of"],
+                                  pool["reprints"], pool["headlines"])
         clone_s = time.perf_counter() - t
         rows = store.story_rows()
     finally:
@@ -721,7 +729,6 @@ def real_profile(work: Path, quick: bool, params: dict[str, Any]) -> dict[str, A
 def scale_prepare(work: Path, quick: bool, params: dict[str, Any]) -> dict[str, Any]:
     """Real analysed articles to clone: gva-dev ingested once with analysis and stories
     (the first 200 with --quick), kept as a pickle for the backend runs."""
-    from newsprism import pipeline
     from newsprism.store import Store
 
     source = _corpus.SHARED_DATA / "gva-dev" / "articles.jsonl"
@@ -734,16 +741,7 @@ def scale_prepare(work: Path, quick: bool, params: dict[str, Any]) -> dict[str, 
     db = work / "scale-base.db"
     db.unlink(missing_ok=True)
     with Store.open(db) as store:
-        t = time.perf_counter()
-        pipeline.run(store, [source])
-        ingest_s = time.perf_counter() - t
-        story_of = store.story_assignments()
-        ids = list(story_of)
-        base = store.get_articles(ids)
-        analyses = store.get_analyses(ids)
-        pool = {"originals": [base[i] for i in ids if i in base and i in analyses], "analyses": analyses,
-                "vectors": store.get_vectors(ids), "story_of": story_of, "reprints": store.reprints_among(ids),
-                "headlines": {s: store.story_headline(s) for s in set(story_of.values())}}
+        pool, ingest_s = _real_pool(store, source)
     with open(work / "scale_pool.pkl", "wb") as fh:
         pickle.dump(pool, fh)
     return {"articles": len(pool["originals"]), "ingest_s": round(ingest_s, 1),

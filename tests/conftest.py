@@ -81,3 +81,22 @@ def store_location(request, tmp_path):
     if request.param == "sqlite":
         return str(tmp_path / "s.db")
     return request.getfixturevalue("postgres_db")
+
+
+def _sqlite_copy(store, target: Path) -> str:
+    import sqlite3
+
+    source, copy = sqlite3.connect(store.location), sqlite3.connect(target)
+    try:
+        source.backup(copy)
+    finally:
+        source.close()
+        copy.close()
+    return str(target)
+
+
+@pytest.fixture(scope="session")
+def copy_store():
+    """copy_store(store, path) -> path: an SQLite store copied to a new file (SQLite's
+    backup API), so a test can change its copy and never the shared one."""
+    return _sqlite_copy

@@ -30,21 +30,13 @@ def client():
         yield c
 
 
-def _copy(store: Store, target: Path) -> str:
-    source, copy = sqlite3.connect(store.location), sqlite3.connect(target)
-    source.backup(copy)
-    source.close()
-    copy.close()
-    return str(target)
-
-
 def _analyses(store: Store) -> dict[str, dict]:
     ids = [a.id for a in store.iter_articles()]
     return {i: to_dict(a) for i, a in store.get_analyses(ids).items()}
 
 
-def test_analysis_on_the_cluster_is_the_analysis_in_one_process(demo_store, client, tmp_path):
-    with Store.open(_copy(demo_store, tmp_path / "copy.db")) as copy:
+def test_analysis_on_the_cluster_is_the_analysis_in_one_process(demo_store, client, tmp_path, copy_store):
+    with Store.open(copy_store(demo_store, tmp_path / "copy.db")) as copy:
         n = pipeline.analyse_pending(copy, config=ONE_PROCESS, force=True, pool=DaskPool(client))
         assert n == demo_store.count_articles()
         assert _analyses(copy) == _analyses(demo_store)
@@ -80,8 +72,8 @@ def test_vectors_encoded_on_the_cluster_are_those_encoded_here(client):
     assert all(np.allclose(a, b, atol=1e-6) for a, b in zip(here, there))
 
 
-def test_brief_all_on_a_local_cluster_writes_the_briefs_of_one_process(demo_store, tmp_path):
-    db = _copy(demo_store, tmp_path / "briefs.db")
+def test_brief_all_on_a_local_cluster_writes_the_briefs_of_one_process(demo_store, tmp_path, copy_store):
+    db = copy_store(demo_store, tmp_path / "briefs.db")
     env = {"NEWSPRISM_CONFIG": None}
     runner = CliRunner()
     alone = runner.invoke(app, ["brief", "--all", "--db", db, "--out", str(tmp_path / "alone"), "-f", "json"], env=env)

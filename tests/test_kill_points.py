@@ -32,14 +32,6 @@ def _env() -> dict[str, str]:
     return env
 
 
-def _copy(store, target: Path) -> Path:
-    source, copy = sqlite3.connect(store.location), sqlite3.connect(target)
-    source.backup(copy)
-    source.close()
-    copy.close()
-    return target
-
-
 def _consistent(db: Path) -> dict:
     conn = sqlite3.connect(db)
     try:
@@ -71,8 +63,8 @@ def _run(args: list[str], db: Path, out: Path) -> subprocess.Popen:
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("name", sorted(COMMANDS))
 def test_a_command_killed_at_a_random_point_leaves_the_store_consistent_and_a_rerun_completes(
-        demo_store, tmp_path, name, seed):
-    db = _copy(demo_store, tmp_path / "demo.db")
+        demo_store, tmp_path, copy_store, name, seed):
+    db = Path(copy_store(demo_store, tmp_path / "demo.db"))
     before = _consistent(db)
     out = tmp_path / "briefs"
     # a point inside the run: the command starts its work after about a second of imports

@@ -299,12 +299,7 @@ def test_side_by_side_aligns_two_articles_and_marks_their_facts(client, quake_st
 
 
 def test_post_ingest_stores_analyses_and_assigns_an_uploaded_file(tmp_path):
-    path = tmp_path / "up.db"
-    store = Store.open(path)
-    store.add_articles([QUAKE_A, QUAKE_B])
-    pipeline.analyse_pending(store, config=CONFIG)
-    pipeline.assign_pending(store, config=CONFIG)
-    store.close()
+    path = _quake_store(tmp_path)
     follow_up = {"title": "Izmir earthquake toll climbs as rescuers search rubble",
                  "text": "The earthquake that struck Izmir on Monday killed at least 15 people, Mayor Tunc Soyer said, "
                          "as rescuers searched the rubble of collapsed buildings.",

@@ -575,6 +575,8 @@ def explain_story(store: Store, story_id: str) -> list[dict[str, Any]]:
     """Why each article is in its story: the evidence recorded when it was assigned
     (score, sub-scores, shared entities and terms, date gap) plus the dates and numbers
     it shares with the story's other articles."""
+    from newsprism.render import format_number
+
     full = store.resolve_story_id(story_id)
     rows = store.story_members(full)
     analyses = store.get_analyses([r["article_id"] for r in rows])
@@ -584,8 +586,7 @@ def explain_story(store: Store, story_id: str) -> list[dict[str, Any]]:
         if a is None:
             return set(), set()
         dates = {t.value for t in a.times if t.kind == "date" and t.value and t.granularity == "day"}
-        numbers = {f"{q.value:,.0f} {q.category}" if q.value == int(q.value) else f"{q.value:g} {q.category}"
-                   for q in a.quantities
+        numbers = {f"{format_number(q.value)} {q.category}" for q in a.quantities
                    if q.category and q.category != "duration" and q.value == q.value}
         return dates, numbers
 

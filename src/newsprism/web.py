@@ -15,7 +15,6 @@ authentication: serve on 127.0.0.1 (the default) unless the network is trusted.
 from __future__ import annotations
 
 import logging
-import math
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -34,7 +33,7 @@ from newsprism import __version__
 from newsprism.config import load_config
 from newsprism.errors import NotFound
 from newsprism.records import Analysis, Article, to_dict
-from newsprism.render import format_when
+from newsprism.render import format_quantity, format_when
 from newsprism.store import Store
 from newsprism.uploads import Busy, Uploads, ingest_files_sent, unique_names
 
@@ -591,10 +590,7 @@ def _analysis_tables(article: Article, analysis: Analysis) -> dict[str, list[dic
                       "context": _context(text, d.start, d.end)})
     numbers = []
     for q in analysis.quantities:
-        value = f"{q.value:,.0f}" if math.isfinite(q.value) and q.value == int(q.value) else f"{q.value:g}"
-        if q.low is not None and q.high is not None and q.qualifier in {"vague", "range"}:
-            value = f"{q.low:,.0f}–{q.high:,.0f}"
-        numbers.append({"value": value, "qualifier": q.qualifier, "counted": q.counted or q.unit or "–",
+        numbers.append({"value": format_quantity(q), "qualifier": q.qualifier, "counted": q.counted or q.unit or "–",
                         "category": q.category or "–", "text": q.text})
     quotes = [{"kind": q.kind, "speaker": q.speaker.text if q.speaker else "–", "cue": q.cue.text if q.cue else "–",
                "content": q.content.text} for q in analysis.quotes]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import shutil
 import socket
-import sqlite3
 import threading
 import time
 from pathlib import Path
@@ -57,7 +56,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def site(demo_store, tmp_path_factory):
+def site(demo_store, tmp_path_factory, copy_store):
     """`newsprism serve` on a copy of the demo store, with every brief built (as `make demo`
     leaves it), on a free local port; the address."""
     import uvicorn
@@ -67,12 +66,7 @@ def site(demo_store, tmp_path_factory):
     from newsprism.store import Store
     from newsprism.web import create_app
 
-    copy = tmp_path_factory.mktemp("browser") / "demo.db"
-    source = sqlite3.connect(demo_store.location)
-    target = sqlite3.connect(copy)
-    source.backup(target)
-    source.close()
-    target.close()
+    copy = copy_store(demo_store, tmp_path_factory.mktemp("browser") / "demo.db")
     cfg = load_config(overrides={"analysis": {"workers": 1}})
     with Store.open(copy) as store:
         for row in store.story_rows():

@@ -9,7 +9,6 @@ languages still line up where they give the same numbers, dates and names.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +17,7 @@ from rapidfuzz import fuzz
 from unidecode import unidecode
 
 from newsprism.records import PARAGRAPH_SEPARATOR, Article, Brief
+from newsprism.render import format_number
 
 # Below this a pair of paragraphs is not worth facing each other.
 MIN_SIMILARITY = 0.25
@@ -178,8 +178,8 @@ def highlighted_paragraphs(article: Article, analysis: Any) -> list[list[Piece]]
     for e in analysis.entities:
         found["entity"].append((e.start, e.end, e.label))
     for n in analysis.quantities:
-        value = f"{n.value:,.0f}" if math.isfinite(n.value) and n.value == int(n.value) else f"{n.value:g}"
-        found["number"].append((n.start, n.end, " ".join(x for x in (value, n.counted or n.unit or "") if x)))
+        found["number"].append((n.start, n.end, " ".join(x for x in (format_number(n.value), n.counted or n.unit or "")
+                                                           if x)))
     for d in analysis.times:
         found["date"].append((d.start, d.end, f"{d.kind}: {d.value or d.duration or 'unresolved'}"))
     label: list[tuple[str, str] | None] = [None] * len(text)

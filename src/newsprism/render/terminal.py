@@ -8,6 +8,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from newsprism.records import Analysis, Article
+from newsprism.render import format_quantity
 
 
 def _context(text: str, start: int, end: int, width: int = 40) -> str:
@@ -60,10 +61,7 @@ def render_article(console: Console, article: Article, analysis: Analysis | None
     for col in ("value", "qualifier", "counted / unit", "category", "expression"):
         t.add_column(col, overflow="fold")
     for q in analysis.quantities:
-        val = f"{q.value:,.0f}" if q.value == q.value and q.value == int(q.value) else f"{q.value:g}"
-        if q.low is not None and q.high is not None and q.qualifier in {"vague", "range"}:
-            val = f"{q.low:,.0f}–{q.high:,.0f}"
-        t.add_row(val, q.qualifier, escape(q.counted or q.unit or "-"), q.category or "-", escape(q.text))
+        t.add_row(format_quantity(q), q.qualifier, escape(q.counted or q.unit or "-"), q.category or "-", escape(q.text))
     console.print(t)
     t = Table(title="Quotes and reported speech")
     for col in ("kind", "speaker", "cue", "content"):

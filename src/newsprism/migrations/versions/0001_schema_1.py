@@ -1,6 +1,6 @@
 """Schema 1: articles, analyses, stories, assignments, reprints, inputs, state; full-text search (FTS5 on SQLite, tsvector + GIN on PostgreSQL)."""
 
-from alembic import op
+from newsprism.migrations import no_downgrade, upgrade_to
 
 revision = "0001"
 down_revision = None
@@ -9,10 +9,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    from newsprism.store import MIGRATIONS
-
-    MIGRATIONS[0](op.get_bind())
+    upgrade_to(1)
 
 
 def downgrade() -> None:
-    raise NotImplementedError("a newsprism store is not migrated down; keep a copy of the file or database")
+    no_downgrade()

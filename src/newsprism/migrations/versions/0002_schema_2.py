@@ -1,6 +1,6 @@
 """Schema 2: sentence vectors kept per article."""
 
-from alembic import op
+from newsprism.migrations import no_downgrade, upgrade_to
 
 revision = "0002"
 down_revision = "0001"
@@ -9,10 +9,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    from newsprism.store import MIGRATIONS
-
-    MIGRATIONS[1](op.get_bind())
+    upgrade_to(2)
 
 
 def downgrade() -> None:
-    raise NotImplementedError("a newsprism store is not migrated down; keep a copy of the file or database")
+    no_downgrade()

@@ -1,6 +1,6 @@
 """Schema 3: briefs kept until their story changes."""
 
-from alembic import op
+from newsprism.migrations import no_downgrade, upgrade_to
 
 revision = "0003"
 down_revision = "0002"
@@ -9,10 +9,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    from newsprism.store import MIGRATIONS
-
-    MIGRATIONS[2](op.get_bind())
+    upgrade_to(3)
 
 
 def downgrade() -> None:
-    raise NotImplementedError("a newsprism store is not migrated down; keep a copy of the file or database")
+    no_downgrade()

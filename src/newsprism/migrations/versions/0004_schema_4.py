@@ -1,6 +1,6 @@
 """Schema 4: each kept brief's contradictions and article count, for the story list."""
 
-from alembic import op
+from newsprism.migrations import no_downgrade, upgrade_to
 
 revision = "0004"
 down_revision = "0003"
@@ -9,10 +9,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    from newsprism.store import MIGRATIONS
-
-    MIGRATIONS[3](op.get_bind())
+    upgrade_to(4)
 
 
 def downgrade() -> None:
-    raise NotImplementedError("a newsprism store is not migrated down; keep a copy of the file or database")
+    no_downgrade()

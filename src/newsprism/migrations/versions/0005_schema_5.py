@@ -1,6 +1,6 @@
 """Schema 5: PostgreSQL's search words in a table of their own."""
 
-from alembic import op
+from newsprism.migrations import no_downgrade, upgrade_to
 
 revision = "0005"
 down_revision = "0004"
@@ -9,10 +9,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    from newsprism.store import MIGRATIONS
-
-    MIGRATIONS[4](op.get_bind())
+    upgrade_to(5)
 
 
 def downgrade() -> None:
-    raise NotImplementedError("a newsprism store is not migrated down; keep a copy of the file or database")
+    no_downgrade()
